@@ -1,0 +1,1 @@
+"""Benchmarks and data generators: figures, never tests."""

@@ -1,0 +1,1 @@
+"""Core: the shared kernel. Imports neither Flask nor Celery."""

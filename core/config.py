@@ -1,0 +1,112 @@
+"""Settings: the ONLY place that reads the environment.
+
+Every process (web, worker, beat, CLI, tests) starts from a factory that takes a
+`Settings`; nothing reads `os.environ` at import time. All variables share the
+`SOUQ_` prefix and default to the local stack started by `souq stack up`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Mapping
+
+PREFIX = "SOUQ_"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Typed configuration; each field maps to `SOUQ_<FIELD NAME IN CAPS>`."""
+
+    # Local stack (devstack). Ports are ours, away from system defaults, so the
+    # stack never collides with a PostgreSQL or Redis the OS may run itself.
+    stack_dir: str = str(PROJECT_ROOT / ".stack")
+    opensearch_port: int = 9200
+    opensearch_heap: str = "768m"
+    pg_port: int = 5433
+    redis_port: int = 6380
+
+    # Services.
+    database_url: str = ""
+    test_database_url: str = ""
+    redis_url: str = ""
+    opensearch_url: str = ""
+    index_prefix: str = "souq"
+    opensearch_timeout_s: float = 10.0
+
+    # Web.
+    secret_key: str = "dev-only-secret-change-me"
+    operator_token: str = "dev-operator-token"
+    public_base_url: str = "http://127.0.0.1:8000"
+    max_request_bytes: int = 256 * 1024
+    rate_limit_create: str = "20 per hour"
+    rate_limit_report: str = "30 per hour"
+    rate_limit_contact: str = "60 per hour"
+    rate_limits_enabled: bool = True
+
+    # Ads.
+    ad_lifetime_days: int = 30
+    # SYP per USD used to normalise prices for filtering and sorting; a
+    # configured figure, since the market rate moves and is set by operators.
+    syp_per_usd: Decimal = Decimal("13000")
+
+    # Indexing pipeline.
+    relay_interval_s: float = 1.0
+    relay_batch_size: int = 500
+    refresh_interval: str = "1s"
+
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Derived URLs default to the local stack's ports.
+        defaults = {
+            "database_url": f"postgresql+psycopg://souq:souq@127.0.0.1:{self.pg_port}/souq",
+            "test_database_url": f"postgresql+psycopg://souq:souq@127.0.0.1:{self.pg_port}/souq_test",
+            "redis_url": f"redis://127.0.0.1:{self.redis_port}/0",
+            "opensearch_url": f"http://127.0.0.1:{self.opensearch_port}",
+        }
+        for name, value in defaults.items():
+            if not getattr(self, name):
+                object.__setattr__(self, name, value)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        """Build settings from `SOUQ_*` variables; unknown `SOUQ_*` names are an error."""
+        env = os.environ if environ is None else environ
+        known = {f.name: f for f in fields(cls) if f.name != "extra"}
+        values: dict[str, object] = {}
+        for key, raw in env.items():
+            if not key.startswith(PREFIX):
+                continue
+            name = key[len(PREFIX):].lower()
+            if name not in known:
+                raise ValueError(f"unknown setting {key}")
+            values[name] = _coerce(known[name].type, raw, key)
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_overrides(self, **changes: object) -> "Settings":
+        """A copy with some fields changed (derived URLs are kept unless overridden)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _coerce(type_name: object, raw: str, key: str) -> object:
+    kind = str(type_name)
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "bool":
+            if raw.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if raw.lower() in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(raw)
+        if kind == "Decimal":
+            return Decimal(raw)
+    except (ValueError, ArithmeticError) as exc:
+        raise ValueError(f"{key}: cannot read {raw!r} as {kind}") from exc
+    return raw

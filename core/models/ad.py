@@ -1,0 +1,66 @@
+"""The ad: the one thing users post, search and manage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, BigId, CreatedAt
+
+STATUSES = ("active", "expired", "withdrawn", "hidden")
+CURRENCIES = ("SYP", "USD")
+CONDITIONS = ("new", "used")
+
+
+class Ad(Base):
+    __tablename__ = "ads"
+    __table_args__ = (
+        CheckConstraint("status IN ('active','expired','withdrawn','hidden')", name="status"),
+        CheckConstraint("currency IN ('SYP','USD')", name="currency"),
+        CheckConstraint("condition IS NULL OR condition IN ('new','used')", name="condition"),
+        CheckConstraint("price_amount IS NULL OR price_amount >= 0", name="price"),
+        CheckConstraint("version >= 1", name="version"),
+        Index("ix_ads_status_expires_at", "status", "expires_at"),
+    )
+
+    id: Mapped[BigId]
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    price_amount: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    currency: Mapped[str] = mapped_column(String(3), default="SYP")
+    negotiable: Mapped[bool] = mapped_column(Boolean, default=False)
+    condition: Mapped[str | None] = mapped_column(String(8))
+    contact_name: Mapped[str] = mapped_column(String(80))
+    contact_phone: Mapped[str] = mapped_column(String(32))
+    images: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    created_at: Mapped[CreatedAt]
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # Bumped by every change; the index uses it as the external version.
+    version: Mapped[int] = mapped_column(BigInteger, default=1)
+    # SHA-256 of the management token; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64))

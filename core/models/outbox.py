@@ -1,0 +1,42 @@
+"""Outbox rows and reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, BigId, CreatedAt
+
+
+class OutboxEntry(Base):
+    """"Ad N changed": written in the same transaction as the change, ids only.
+
+    The relay re-reads the ad's current row, so one entry is enough however
+    many changes happened; entries are deleted once OpenSearch acknowledged.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[BigId]
+    ad_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("ads.id"), index=True)
+    created_at: Mapped[CreatedAt]
+    # A relay leases rows instead of holding locks while it talks to OpenSearch;
+    # a lease that runs out (worker killed) makes the row claimable again.
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+REPORT_REASONS = ("spam", "fraud", "wrong_category", "offensive", "sold", "duplicate", "other")
+
+
+class Report(Base):
+    """Someone flagged an ad for moderators."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[BigId]
+    ad_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("ads.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[CreatedAt]

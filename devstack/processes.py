@@ -1,0 +1,121 @@
+"""`souq web|worker|beat|run`: the long-running processes, and `make run` in one command.
+
+`run` brings up the stack, migrates, seeds, creates the index, loads demo data
+on an empty database, then supervises web + worker + beat until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from core.config import Settings
+
+CELERY_APP = "workers.main:celery_app_from_env"
+WEB_APP = "service.app:create_app_from_env()"
+
+
+def _bin(name: str) -> str:
+    """A console script of this venv (next to the running interpreter)."""
+    candidate = Path(sys.executable).with_name(name)
+    return str(candidate) if candidate.exists() else name
+
+
+def worker_argv(concurrency: int = 2, hostname: str = "worker@%h") -> list[str]:
+    return [_bin("celery"), "-A", CELERY_APP, "worker", "--loglevel", "INFO",
+            "--concurrency", str(concurrency), "--hostname", hostname, "--without-gossip",
+            "--without-mingle"]
+
+
+def beat_argv(settings: Settings) -> list[str]:
+    schedule = Path(settings.stack_dir) / "celerybeat-schedule"
+    return [_bin("celery"), "-A", CELERY_APP, "beat", "--loglevel", "INFO", "--schedule", str(schedule)]
+
+
+def web_argv(host: str = "127.0.0.1", port: int = 8000, workers: int = 2) -> list[str]:
+    return [_bin("gunicorn"), "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--threads", "4", "--access-logfile", "-", WEB_APP]
+
+
+@click.command("worker")
+@click.option("--concurrency", default=2, show_default=True)
+def worker_command(concurrency: int) -> None:
+    """Run a Celery worker (relay, expiry, reconcile) in the foreground."""
+    os.execvp(worker_argv(concurrency)[0], worker_argv(concurrency))
+
+
+@click.command("beat")
+@click.pass_obj
+def beat_command(settings: Settings) -> None:
+    """Run Celery beat (relay every second, expiry, nightly reconcile) in the foreground."""
+    argv = beat_argv(settings)
+    os.execvp(argv[0], argv)
+
+
+@click.command("web")
+@click.option("--port", default=8000, show_default=True)
+def web_command(port: int) -> None:
+    """Serve the web and API with gunicorn on 127.0.0.1."""
+    argv = web_argv(port=port)
+    os.execvp(argv[0], argv)
+
+
+def prepare(settings: Settings, demo_ads: int) -> None:
+    """Stack up, schema, reference data, index, and demo data on an empty database."""
+    from devstack.database_cli import migrate_and_seed
+    from devstack.demo import load_demo_if_empty
+    from devstack.stack import ensure_stack_up
+    from devstack.search_cli import _now
+    from core.opensearch import ads_alias, make_client
+    from indexer.index_admin import ensure_index
+
+    ensure_stack_up(settings)
+    click.echo(f"database: {migrate_and_seed(settings)}")
+    click.echo(f"index: {ensure_index(make_client(settings), ads_alias(settings), _now())}")
+    loaded = load_demo_if_empty(settings, demo_ads)
+    click.echo(f"demo ads loaded: {loaded}" if loaded else "demo ads: database already has ads")
+
+
+@click.command("run")
+@click.option("--port", default=8000, show_default=True)
+@click.option("--demo-ads", default=400, show_default=True, help="Demo ads to load into an empty database.")
+@click.pass_obj
+def run_command(settings: Settings, port: int, demo_ads: int) -> None:
+    """Start everything for local use: stack, web on 127.0.0.1:PORT, worker and beat, until Ctrl-C."""
+    prepare(settings, demo_ads)
+    children = {
+        "worker": subprocess.Popen(worker_argv()),
+        "beat": subprocess.Popen(beat_argv(settings)),
+        "web": subprocess.Popen(web_argv(port=port)),
+    }
+    click.echo(f"Souq is running on http://127.0.0.1:{port} (Ctrl-C stops web, worker and beat; "
+               "`souq stack down` stops the services)")
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while not stopping:
+            for name, child in children.items():
+                if child.poll() is not None:
+                    raise click.ClickException(f"{name} exited with code {child.returncode}")
+            time.sleep(0.5)
+    finally:
+        for child in children.values():
+            if child.poll() is None:
+                child.terminate()
+        for child in children.values():
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()

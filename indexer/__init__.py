@@ -1,0 +1,1 @@
+"""Rows -> documents -> OpenSearch: documents, bulk, sync, lifecycle."""

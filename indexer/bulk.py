@@ -1,0 +1,56 @@
+"""Bulk indexing with external versions: replays and out-of-order deliveries are harmless.
+
+Every document is the ad's full current state with `version = ads.version`;
+OpenSearch keeps whichever is newest, and a 409 (the index already holds that
+version or a newer one) means the work is already done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from opensearchpy import OpenSearch
+
+from search_config import fields as F
+
+
+@dataclass
+class BulkOutcome:
+    done: set[int] = field(default_factory=set)
+    failed: dict[int, str] = field(default_factory=dict)
+
+
+def bulk_actions(index: str, documents: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The NDJSON lines of one bulk request, as dicts (action, source, action, source...)."""
+    lines: list[dict[str, Any]] = []
+    for doc in documents:
+        lines.append({"index": {
+            "_index": index, "_id": str(doc[F.ID]),
+            "version": doc[F.VERSION], "version_type": "external",
+        }})
+        lines.append(doc)
+    return lines
+
+
+def index_documents(
+    client: OpenSearch, indices: list[str], documents: list[dict[str, Any]], refresh: bool = False
+) -> BulkOutcome:
+    """Index `documents` into every index of `indices`; an ad is done once all accepted it."""
+    outcome = BulkOutcome()
+    if not documents or not indices:
+        return outcome
+    lines: list[dict[str, Any]] = []
+    for index in indices:
+        lines.extend(bulk_actions(index, documents))
+    response = client.bulk(body=lines, refresh="true" if refresh else "false")
+    failed: dict[int, str] = {}
+    for item in response["items"]:
+        result = item["index"]
+        status = result.get("status", 500)
+        if status >= 300 and status != 409:
+            failed[int(result["_id"])] = str(result.get("error", {}).get("type", status))
+    outcome.failed = failed
+    outcome.done = {int(doc[F.ID]) for doc in documents} - set(failed)
+    return outcome

@@ -1,0 +1,1 @@
+"""Index shape as data: settings, mappings, word lists, and one loader."""

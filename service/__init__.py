@@ -1,0 +1,1 @@
+"""Flask app: JSON API, Arabic RTL pages, search gateway."""

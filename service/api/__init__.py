@@ -1,0 +1,13 @@
+"""JSON API under /api/v1."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def register_api(app: Flask) -> None:
+    from service.api import ads, search, taxonomy  # noqa: F401 - routes register on import
+
+    app.register_blueprint(api)

@@ -1,0 +1,133 @@
+"""Ads API: post without an account, manage with the one-time token.
+
+Every write commits the ad and its outbox row together, then kicks the relay
+(best effort). Nothing here talks to OpenSearch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Response, jsonify, request
+from sqlalchemy import or_, select
+
+from core.ad_input import AdCreate, AdUpdate
+from core.ads import (
+    UnknownReference, create_ad, renew_ad, token_matches, update_ad, withdraw_ad,
+)
+from core.models import Ad
+from core.taxonomy import load_areas, load_categories
+from service.api import api
+from service.api.ad_views import ad_view
+from service.errors import ApiError
+from service.resources import db, kick_relay, resources
+
+TOKEN_HEADER = "X-Manage-Token"
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or a 400/415 that says what is wrong."""
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", "send the body as application/json")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_json", "the body must be a JSON object", {"body": "not a JSON object"})
+    return body
+
+
+def find_ad(ref: str) -> Ad:
+    """By numeric id or public slug; 404 otherwise."""
+    condition = Ad.slug == ref
+    if ref.isdigit() and len(ref) < 19:
+        condition = or_(Ad.id == int(ref), Ad.slug == ref)
+    ad = db().scalar(select(Ad).where(condition))
+    if ad is None:
+        raise ApiError(404, "not_found", f"no ad {ref!r}")
+    return ad
+
+
+def owned_ad(ref: str) -> Ad:
+    """The ad, if the request carries its management token: 401 without, 403 wrong."""
+    token = request.headers.get(TOKEN_HEADER, "")
+    if not token:
+        raise ApiError(401, "token_required", f"send the management token in the {TOKEN_HEADER} header")
+    ad = find_ad(ref)
+    if not token_matches(ad, token):
+        raise ApiError(403, "wrong_token", "this token does not manage this ad")
+    return ad
+
+
+def render(ad: Ad, status: int = 200, **extra: Any) -> Response:
+    session = db()
+    body = ad_view(ad, load_categories(session), load_areas(session)) | extra
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def commit_and_kick() -> None:
+    db().commit()
+    kick_relay()
+
+
+def reference_error(exc: UnknownReference) -> ApiError:
+    return ApiError(422, "invalid", str(exc), {exc.field: str(exc)})
+
+
+@api.post("/ads")
+def post_ad() -> Response:
+    data = AdCreate.model_validate(json_body())
+    settings = resources().settings
+    try:
+        created = create_ad(db(), data, now(), settings.ad_lifetime_days)
+    except UnknownReference as exc:
+        raise reference_error(exc) from exc
+    commit_and_kick()
+    manage_url = f"{settings.public_base_url}/manage/{created.ad.id}#token={created.token}"
+    response = render(created.ad, 201, management_token=created.token, manage_url=manage_url)
+    response.headers["Location"] = f"/api/v1/ads/{created.ad.id}"
+    return response
+
+
+@api.get("/ads/<ref>")
+def get_ad(ref: str) -> Response:
+    ad = find_ad(ref)
+    if ad.status == "hidden":
+        raise ApiError(404, "not_found", f"no ad {ref!r}")
+    return render(ad)
+
+
+@api.patch("/ads/<ref>")
+def patch_ad(ref: str) -> Response:
+    data = AdUpdate.model_validate(json_body())
+    ad = owned_ad(ref)
+    try:
+        update_ad(db(), ad, data, now())
+    except UnknownReference as exc:
+        raise reference_error(exc) from exc
+    commit_and_kick()
+    return render(ad)
+
+
+@api.delete("/ads/<ref>")
+def delete_ad(ref: str) -> Response:
+    ad = owned_ad(ref)
+    withdraw_ad(db(), ad, now())
+    commit_and_kick()
+    return render(ad)
+
+
+@api.post("/ads/<ref>/renew")
+def renew(ref: str) -> Response:
+    ad = owned_ad(ref)
+    try:
+        renew_ad(db(), ad, now(), resources().settings.ad_lifetime_days)
+    except UnknownReference as exc:
+        raise ApiError(409, "conflict", str(exc), {exc.field: str(exc)}) from exc
+    commit_and_kick()
+    return render(ad)

@@ -1,0 +1,33 @@
+"""Flask app factory: `create_app(settings)` builds the web + JSON API process."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from core.config import Settings
+from service.errors import register_error_handlers
+from service.resources import init_resources
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,
+        JSON_AS_ASCII=False,
+        SOUQ_SETTINGS=settings,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    init_resources(app, settings)
+    register_error_handlers(app)
+
+    from service.api import register_api
+
+    register_api(app)
+    return app
+
+
+def create_app_from_env() -> Flask:
+    """For gunicorn: `gunicorn 'service.app:create_app_from_env()'`."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,1 @@
+"""Celery app factory and thin tasks."""
