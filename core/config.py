@@ -54,6 +54,7 @@ class Settings:
     syp_per_usd: Decimal = Decimal("13000")
 
     # Indexing pipeline.
+    celery_queue: str = "souq"
     relay_interval_s: float = 1.0
     relay_batch_size: int = 500
     refresh_interval: str = "1s"
@@ -86,6 +87,15 @@ class Settings:
                 raise ValueError(f"unknown setting {key}")
             values[name] = _coerce(known[name].type, raw, key)
         return cls(**values)  # type: ignore[arg-type]
+
+    def to_env(self) -> dict[str, str]:
+        """The `SOUQ_*` variables that reproduce these settings in a child process."""
+        env = {}
+        for f in fields(self):
+            if f.name != "extra":
+                value = getattr(self, f.name)
+                env[PREFIX + f.name.upper()] = str(value).lower() if isinstance(value, bool) else str(value)
+        return env
 
     def with_overrides(self, **changes: object) -> "Settings":
         """A copy with some fields changed (derived URLs are kept unless overridden)."""

@@ -68,7 +68,9 @@ def close_db(_exc: BaseException | None = None) -> None:
 def kick_relay() -> None:
     """Best effort, after commit: ask a worker to relay now. The beat relay is the guarantee."""
     try:
-        resources().broker.send_task(RELAY_TASK, retry=False, expires=10)
+        resources().broker.send_task(
+            RELAY_TASK, retry=False, expires=10, queue=resources().settings.celery_queue
+        )
     except Exception as exc:  # noqa: BLE001 - a kick must never fail a saved write
         log.warning("relay kick failed (the periodic relay will catch up): %s", exc)
 

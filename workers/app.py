@@ -49,6 +49,7 @@ def make_celery(settings: Settings) -> Celery:
     """A Celery app bound to `settings`; tasks reach connections through `app.souq`."""
     app = Celery("souq", broker=settings.redis_url, include=["workers.tasks"])
     app.conf.update(
+        task_default_queue=settings.celery_queue,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,

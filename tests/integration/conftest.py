@@ -1,0 +1,138 @@
+"""Fixtures for integration tests: the REAL OpenSearch, PostgreSQL and Redis of `souq stack up`.
+
+Each pytest session gets its own database (created, migrated and seeded here),
+its own index prefix and its own Celery queue, so parallel runs and leftovers
+never collide. Workers are real `celery worker` processes, never eager mode.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from core.config import Settings
+from core.db import make_engine, make_session_factory
+from core.opensearch import ads_alias, make_client
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/integration" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def base_settings() -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture(scope="session")
+def stack(base_settings: Settings) -> dict:
+    """The local stack; brought up if needed (idempotent), failing loudly if it cannot start."""
+    from devstack.stack import ensure_stack_up
+
+    return ensure_stack_up(base_settings)
+
+
+def _admin_url(settings: Settings) -> str:
+    return settings.database_url.rsplit("/", 1)[0] + "/postgres"
+
+
+@pytest.fixture(scope="session")
+def test_settings(stack: dict, base_settings: Settings) -> Iterator[Settings]:
+    """Settings for this session: a fresh database, index prefix and queue of its own."""
+    from devstack.database_cli import migrate_and_seed
+
+    tag = f"t{os.getpid()}{secrets.token_hex(3)}"
+    db_name = f"souq_{tag}"
+    admin = create_engine(_admin_url(base_settings), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{db_name}"'))
+    url = base_settings.database_url.rsplit("/", 1)[0] + f"/{db_name}"
+    settings = base_settings.with_overrides(
+        database_url=url, index_prefix=tag, celery_queue=f"souq-{tag}",
+        rate_limits_enabled=False,
+    )
+    migrate_and_seed(settings, url)
+    yield settings
+    client = make_client(settings)
+    client.indices.delete(index=f"{tag}-*", ignore_unavailable=True, expand_wildcards="all")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def session_factory(test_settings: Settings):  # type: ignore[no-untyped-def]
+    engine = make_engine(test_settings)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def search_client(test_settings: Settings):  # type: ignore[no-untyped-def]
+    return make_client(test_settings)
+
+
+@pytest.fixture(scope="session")
+def alias(test_settings: Settings) -> str:
+    return ads_alias(test_settings)
+
+
+@pytest.fixture(scope="session")
+def app(test_settings: Settings):  # type: ignore[no-untyped-def]
+    from service.app import create_app
+
+    app = create_app(test_settings)
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture()
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+def celery_env(settings: Settings) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOUQ_")}
+    env.update(settings.to_env())
+    env["PYTHONPATH"] = str(REPO)
+    return env
+
+
+def start_worker(settings: Settings, name: str, beat: bool = True) -> subprocess.Popen:
+    """A real Celery worker (with embedded beat) for this session's queue."""
+    celery = str(Path(sys.executable).with_name("celery"))
+    argv = [celery, "-A", "workers.main:celery_app_from_env", "worker", "--loglevel", "WARNING",
+            "--concurrency", "1", "--hostname", f"{name}@%h", "--without-gossip", "--without-mingle",
+            "--pool", "prefork"]
+    if beat:
+        argv += ["--beat", "--schedule", str(Path(settings.stack_dir) / f"beat-{name}")]
+    return subprocess.Popen(argv, env=celery_env(settings), cwd=REPO)
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 20) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def worker(test_settings: Settings) -> Iterator[subprocess.Popen]:
+    """One worker with beat for the whole session (the relay runs every second)."""
+    proc = start_worker(test_settings, f"w{os.getpid()}")
+    yield proc
+    stop_process(proc)
