@@ -17,7 +17,7 @@ import click
 
 from core.config import Settings
 
-CELERY_APP = "workers.main:celery_app_from_env"
+CELERY_APP = "workers.main:app"
 WEB_APP = "service.app:create_app_from_env()"
 
 

@@ -60,7 +60,7 @@ def ensure_index(client: OpenSearch, alias: str, now: dt.datetime) -> str:
     name = concrete_name(alias, now)
     create_index(client, name)
     client.indices.put_alias(index=name, name=alias)
-    client.cluster.health(index=name, wait_for_status="yellow", timeout="30s")
+    client.cluster.health(index=name, wait_for_status="yellow")
     return name
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import subprocess
+from datetime import datetime, timezone
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,6 +64,10 @@ def test_settings(stack: dict, base_settings: Settings) -> Iterator[Settings]:
         rate_limits_enabled=False,
     )
     migrate_and_seed(settings, url)
+    # As at deploy time (`souq search create`): the alias exists before any search.
+    from indexer.index_admin import ensure_index
+
+    ensure_index(make_client(settings), ads_alias(settings), datetime.now(timezone.utc))
     yield settings
     client = make_client(settings)
     client.indices.delete(index=f"{tag}-*", ignore_unavailable=True, expand_wildcards="all")
@@ -112,7 +117,7 @@ def celery_env(settings: Settings) -> dict[str, str]:
 def start_worker(settings: Settings, name: str, beat: bool = True) -> subprocess.Popen:
     """A real Celery worker (with embedded beat) for this session's queue."""
     celery = str(Path(sys.executable).with_name("celery"))
-    argv = [celery, "-A", "workers.main:celery_app_from_env", "worker", "--loglevel", "WARNING",
+    argv = [celery, "-A", "workers.main:app", "worker", "--loglevel", "WARNING",
             "--concurrency", "1", "--hostname", f"{name}@%h", "--without-gossip", "--without-mingle",
             "--pool", "prefork"]
     if beat:
