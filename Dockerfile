@@ -1,0 +1,17 @@
+# One image for web, worker and beat (the command differs per service).
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY core core
+COPY service service
+COPY indexer indexer
+COPY workers workers
+COPY search_config search_config
+COPY devstack devstack
+COPY bench bench
+RUN pip install --no-cache-dir .
+RUN useradd --create-home souq
+USER souq
+EXPOSE 8000
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "--threads", "4", "service.app:create_app_from_env()"]
