@@ -7,32 +7,45 @@ which has a session.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator,
+)
 
-from core.models import CONDITIONS, CURRENCIES
+from core.models import CONDITIONS, CURRENCIES, REPORT_REASONS
 from core.text_input import ascii_digits, clean_text, normalise_phone
 
 MAX_PRICE = Decimal("1000000000000")  # 10^12: above any real ad, even in SYP
 MAX_IMAGES = 10
+MAX_REPORT_NOTE = 1000
+CENTS = Decimal("0.01")  # the price column keeps two decimals
+# Seeded slugs are lowercase ASCII words joined by hyphens; checking the shape
+# here means nothing odd (NUL bytes, surrogates) ever reaches a database query.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
 
 def _decimal_from_any(value: Any) -> Any:
+    """A finite price in [0, MAX_PRICE) rounded to cents, from a number or typed text.
+
+    The range is checked before rounding: rounding a huge or tiny exponent
+    would fail (or overflow the column) instead of giving a clear message.
+    """
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
         raise ValueError("must be a number")
-    if isinstance(value, (int, float, Decimal)):
-        return Decimal(str(value))
-    if isinstance(value, str):
-        text = ascii_digits(value).replace(",", "").replace(" ", "")
-        try:
-            return Decimal(text)
-        except InvalidOperation as exc:
-            raise ValueError("must be a number") from exc
-    raise ValueError("must be a number")
+    text = ascii_digits(value).replace(",", "").replace(" ", "") if isinstance(value, str) else str(value)
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError("must be a number") from exc
+    if not number.is_finite():
+        raise ValueError("must be a finite number")
+    if not 0 <= number < MAX_PRICE:
+        raise ValueError(f"must be at least 0 and below {MAX_PRICE}")
+    return number.quantize(CENTS, rounding=ROUND_HALF_UP)
 
 
 def _float_from_any(value: Any) -> Any:
@@ -59,14 +72,14 @@ class AdFields(BaseModel):
 
     title: str | None = None
     description: str | None = None
-    category: str | None = Field(default=None, max_length=64)
-    area: str | None = Field(default=None, max_length=64)
-    lat: Coordinate = Field(default=None, ge=-90, le=90)
-    lon: Coordinate = Field(default=None, ge=-180, le=180)
+    category: str | None = Field(default=None, pattern=SLUG_PATTERN)
+    area: str | None = Field(default=None, pattern=SLUG_PATTERN)
+    lat: Coordinate = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
+    lon: Coordinate = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
     price: Price = Field(default=None, ge=0, lt=MAX_PRICE)
-    currency: str | None = None
+    currency: str | None = Field(default=None, json_schema_extra={"enum": [*CURRENCIES, None]})
     negotiable: bool | None = None
-    condition: str | None = None
+    condition: str | None = Field(default=None, json_schema_extra={"enum": [*CONDITIONS, "", None]})
     contact_name: str | None = None
     contact_phone: str | None = None
     images: list[str] | None = Field(default=None, max_length=MAX_IMAGES)
@@ -146,21 +159,47 @@ class AdCreate(AdFields):
     """A new ad: the essentials are required."""
 
     title: str
-    category: str = Field(max_length=64)
-    area: str = Field(max_length=64)
+    category: str = Field(pattern=SLUG_PATTERN)
+    area: str = Field(pattern=SLUG_PATTERN)
     contact_name: str
     contact_phone: str
-    currency: str | None = "SYP"
+    currency: str | None = Field(default="SYP", json_schema_extra={"enum": [*CURRENCIES, None]})
     negotiable: bool | None = False
     description: str | None = ""
+    # Validated even when absent, so that a lat without a lon is reported on "lon".
+    lon: Coordinate = Field(default=None, ge=-180, le=180, allow_inf_nan=False, validate_default=True)
 
     @field_validator("lon")
     @classmethod
-    def _pair(cls, value: float | None, info: Any) -> float | None:
-        if (value is None) != (info.data.get("lat") is None) and "lat" in info.data:
+    def _pair(cls, value: float | None, info: ValidationInfo) -> float | None:
+        """A precise location needs both coordinates; one alone is a typo, not a place."""
+        if "lat" in info.data and (value is None) != (info.data["lat"] is None):
             raise ValueError("lat and lon must be given together")
         return value
 
 
 class AdUpdate(AdFields):
     """A partial change: only the fields given are changed."""
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "AdUpdate":
+        if not self.model_fields_set:
+            raise ValueError("send at least one field to change")
+        return self
+
+
+class ReportCreate(BaseModel):
+    """Someone flags an ad: a reason from the fixed list and an optional note for moderators."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Literal[REPORT_REASONS]  # type: ignore[valid-type]
+    note: str | None = Field(default="", max_length=4 * MAX_REPORT_NOTE)
+
+    @field_validator("note")
+    @classmethod
+    def _note(cls, value: str | None) -> str:
+        value = clean_text(value or "", multiline=True)
+        if len(value) > MAX_REPORT_NOTE:
+            raise ValueError(f"must be at most {MAX_REPORT_NOTE} characters")
+        return value

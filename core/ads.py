@@ -15,13 +15,17 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from core.ad_input import AdCreate, AdUpdate
-from core.models import Ad, Area, Category
+from core.ad_input import AdCreate, AdUpdate, ReportCreate
+from core.models import Ad, Area, Category, Report
 from core.outbox import record_change
 
 TOKEN_BYTES = 24  # 192 bits: far beyond guessing, short enough for a URL
 SLUG_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no look-alikes (l/1, o/0)
 SLUG_LENGTH = 10
+
+
+class StateConflict(ValueError):
+    """The change does not fit the ad's current status (e.g. renewing a withdrawn ad)."""
 
 
 class UnknownReference(ValueError):
@@ -39,7 +43,7 @@ class NewAd:
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def token_matches(ad: Ad, token: str) -> bool:
@@ -112,32 +116,49 @@ def _touch(session: Session, ad: Ad, now: dt.datetime) -> None:
     record_change(session, ad.id)
 
 
+# Fields an ad cannot be without: a PATCH may change them but not null them.
+REQUIRED_FIELDS = ("title", "category", "area", "contact_name", "contact_phone", "currency", "negotiable")
+PLAIN_FIELDS = ("title", "description", "currency", "negotiable", "condition", "contact_name",
+                "contact_phone", "images")
+
+
 def update_ad(session: Session, ad: Ad, data: AdUpdate, now: dt.datetime) -> Ad:
-    """Apply the given fields; withdrawn/hidden ads can still be corrected by their owner."""
+    """Apply the given fields; withdrawn/hidden ads can still be corrected by their owner.
+
+    Everything is checked before the first assignment, so a rejected change
+    leaves the ad exactly as it was.
+    """
     changes = data.model_dump(exclude_unset=True)
-    if "category" in changes and changes["category"] is not None:
-        ad.category_id = resolve_category(session, changes.pop("category")).id
-    if "area" in changes and changes["area"] is not None:
-        ad.area_id = resolve_area(session, changes.pop("area")).id
-    if "price" in changes:
-        ad.price_amount = changes.pop("price")
-    for name in ("lat", "lon"):
-        if name in changes:
-            setattr(ad, name, changes.pop(name))
-    if (ad.lat is None) != (ad.lon is None):
-        raise UnknownReference("lat", "lat and lon must be given together")
-    required = {"title", "contact_name", "contact_phone", "currency", "negotiable", "description"}
-    for name, value in changes.items():
-        if value is None and name in required:
+    for name in REQUIRED_FIELDS:
+        if name in changes and changes[name] is None:
             raise UnknownReference(name, f"{name} cannot be removed")
-        if name == "images" and value is None:
-            value = []
-        setattr(ad, name, value)
+    category = resolve_category(session, changes["category"]) if "category" in changes else None
+    area = resolve_area(session, changes["area"]) if "area" in changes else None
+    lat, lon = changes.get("lat", ad.lat), changes.get("lon", ad.lon)
+    if (lat is None) != (lon is None):
+        raise UnknownReference("lon" if "lon" in changes else "lat", "lat and lon must be given together")
+    if category is not None:
+        ad.category_id = category.id
+    if area is not None:
+        ad.area_id = area.id
+    ad.lat, ad.lon = lat, lon
+    if "price" in changes:
+        ad.price_amount = changes["price"]
+    for name in PLAIN_FIELDS:
+        if name in changes:
+            default = [] if name == "images" else "" if name == "description" else None
+            setattr(ad, name, default if changes[name] is None else changes[name])
     _touch(session, ad, now)
     return ad
 
 
 def withdraw_ad(session: Session, ad: Ad, now: dt.datetime) -> Ad:
+    """The owner takes the ad down for good (soft: the row stays so no stale write revives it).
+
+    Withdrawing twice changes nothing (no version bump, no outbox row): DELETE is idempotent.
+    """
+    if ad.status == "withdrawn":
+        return ad
     ad.status = "withdrawn"
     _touch(session, ad, now)
     return ad
@@ -146,7 +167,7 @@ def withdraw_ad(session: Session, ad: Ad, now: dt.datetime) -> Ad:
 def renew_ad(session: Session, ad: Ad, now: dt.datetime, lifetime_days: int) -> Ad:
     """Extend an active or expired ad; withdrawn and hidden ads stay as they are."""
     if ad.status not in ("active", "expired"):
-        raise UnknownReference("status", f"an ad that is {ad.status} cannot be renewed")
+        raise StateConflict(f"an ad that is {ad.status} cannot be renewed")
     ad.status = "active"
     ad.expires_at = now + dt.timedelta(days=lifetime_days)
     _touch(session, ad, now)
@@ -154,13 +175,29 @@ def renew_ad(session: Session, ad: Ad, now: dt.datetime, lifetime_days: int) -> 
 
 
 def set_hidden(session: Session, ad: Ad, hidden: bool, now: dt.datetime) -> Ad:
-    """Operator moderation: hide an ad from everyone, or restore it."""
+    """Operator moderation: hide an ad from everyone, or restore it.
+
+    A withdrawn ad is not hidden: unhiding it would otherwise bring back an ad
+    its owner took down. Restoring picks active or expired from the expiry date.
+    """
+    if hidden and ad.status == "withdrawn":
+        raise StateConflict("the ad was withdrawn by its owner")
+    if hidden == (ad.status == "hidden"):
+        raise StateConflict("the ad is already hidden" if hidden else "the ad is not hidden")
     if hidden:
         ad.status = "hidden"
-    elif ad.status == "hidden":
+    else:
         ad.status = "expired" if ad.expires_at <= now else "active"
     _touch(session, ad, now)
     return ad
+
+
+def report_ad(session: Session, ad: Ad, data: ReportCreate, now: dt.datetime) -> Report:
+    """Record a report for moderators; it changes nothing about the ad itself."""
+    report = Report(ad_id=ad.id, reason=data.reason, note=data.note or "", created_at=now)
+    session.add(report)
+    session.flush()
+    return report
 
 
 def expire_due(session: Session, now: dt.datetime, limit: int = 1000) -> list[int]:

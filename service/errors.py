@@ -23,8 +23,14 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
+def printable(text: str) -> str:
+    """Text that can always be encoded: a lone surrogate from a JSON key would otherwise 500."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def error_response(status: int, code: str, message: str, fields: dict[str, str] | None = None) -> Response:
-    response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
+    safe_fields = {printable(str(name)): printable(str(text)) for name, text in (fields or {}).items()}
+    response = jsonify({"error": {"code": code, "message": printable(message), "fields": safe_fields}})
     response.status_code = status
     return response
 
@@ -33,7 +39,8 @@ def validation_fields(exc: ValidationError) -> dict[str, str]:
     """Pydantic errors as {"field": "message"}, naming the field the user sent."""
     fields: dict[str, str] = {}
     for error in exc.errors():
-        name = ".".join(str(part) for part in error["loc"]) or "body"
+        # Keys the client sent can be any length; a field name is never longer than this.
+        name = ".".join(str(part) for part in error["loc"])[:100] or "body"
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown field"

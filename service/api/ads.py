@@ -7,6 +7,8 @@ Every write commits the ad and its outbox row together, then kicks the relay
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from typing import Any
 
 from flask import Response, jsonify, request
@@ -14,16 +16,20 @@ from sqlalchemy import or_, select
 
 from core.ad_input import AdCreate, AdUpdate
 from core.ads import (
-    UnknownReference, create_ad, renew_ad, token_matches, update_ad, withdraw_ad,
+    StateConflict, UnknownReference, create_ad, renew_ad, token_matches, update_ad, withdraw_ad,
 )
 from core.models import Ad
 from core.taxonomy import load_areas, load_categories
+from core.text_input import ascii_digits
 from service.api import api
 from service.api.ad_views import ad_view
 from service.errors import ApiError
 from service.resources import db, kick_relay, resources
 
 TOKEN_HEADER = "X-Manage-Token"
+# Ids are BIGINT: 18 digits always fit, so a longer number is simply not an id.
+_ID = re.compile(r"[0-9]{1,18}")
+_SLUG = re.compile(r"[a-z0-9]{1,40}")
 
 
 def now() -> dt.datetime:
@@ -31,23 +37,39 @@ def now() -> dt.datetime:
 
 
 def json_body() -> dict[str, Any]:
-    """The request's JSON object, or a 400/415 that says what is wrong."""
+    """The request's JSON object, or a 400/413/415 that says what is wrong.
+
+    Parsed here rather than with `request.get_json` so that bad UTF-8 and
+    absurd nesting (RecursionError) are a 400, not a 500.
+    """
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type", "send the body as application/json")
-    body = request.get_json(silent=True)
+    raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:
+        raise ApiError(400, "bad_json", "the body is not valid UTF-8 JSON", {"body": "not valid JSON"}) from exc
     if not isinstance(body, dict):
         raise ApiError(400, "bad_json", "the body must be a JSON object", {"body": "not a JSON object"})
     return body
 
 
-def find_ad(ref: str) -> Ad:
-    """By numeric id or public slug; 404 otherwise."""
-    condition = Ad.slug == ref
-    if ref.isdigit() and len(ref) < 19:
+def find_ad(ref: str, *, include_hidden: bool = False) -> Ad:
+    """By numeric id or public slug; 404 otherwise (hidden ads too, unless asked for).
+
+    Anything that cannot be an id or a slug is a 404 without touching the
+    database, so odd path segments never reach a query.
+    """
+    ref = ascii_digits(ref)
+    if _ID.fullmatch(ref):
         condition = or_(Ad.id == int(ref), Ad.slug == ref)
+    elif _SLUG.fullmatch(ref):
+        condition = Ad.slug == ref
+    else:
+        raise ApiError(404, "not_found", "no such ad")
     ad = db().scalar(select(Ad).where(condition))
-    if ad is None:
-        raise ApiError(404, "not_found", f"no ad {ref!r}")
+    if ad is None or (ad.status == "hidden" and not include_hidden):
+        raise ApiError(404, "not_found", "no such ad")
     return ad
 
 
@@ -56,7 +78,7 @@ def owned_ad(ref: str) -> Ad:
     token = request.headers.get(TOKEN_HEADER, "")
     if not token:
         raise ApiError(401, "token_required", f"send the management token in the {TOKEN_HEADER} header")
-    ad = find_ad(ref)
+    ad = find_ad(ref, include_hidden=True)
     if not token_matches(ad, token):
         raise ApiError(403, "wrong_token", "this token does not manage this ad")
     return ad
@@ -79,8 +101,13 @@ def reference_error(exc: UnknownReference) -> ApiError:
     return ApiError(422, "invalid", str(exc), {exc.field: str(exc)})
 
 
+def conflict_error(exc: StateConflict) -> ApiError:
+    return ApiError(409, "conflict", str(exc), {"status": str(exc)})
+
+
 @api.post("/ads")
 def post_ad() -> Response:
+    """Anyone may post, no account: the answer carries the one-time management token."""
     data = AdCreate.model_validate(json_body())
     settings = resources().settings
     try:
@@ -91,21 +118,20 @@ def post_ad() -> Response:
     manage_url = f"{settings.public_base_url}/manage/{created.ad.id}#token={created.token}"
     response = render(created.ad, 201, management_token=created.token, manage_url=manage_url)
     response.headers["Location"] = f"/api/v1/ads/{created.ad.id}"
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @api.get("/ads/<ref>")
 def get_ad(ref: str) -> Response:
-    ad = find_ad(ref)
-    if ad.status == "hidden":
-        raise ApiError(404, "not_found", f"no ad {ref!r}")
-    return render(ad)
+    return render(find_ad(ref))
 
 
 @api.patch("/ads/<ref>")
 def patch_ad(ref: str) -> Response:
-    data = AdUpdate.model_validate(json_body())
+    """Ownership first: without the right token, not even the body is looked at."""
     ad = owned_ad(ref)
+    data = AdUpdate.model_validate(json_body())
     try:
         update_ad(db(), ad, data, now())
     except UnknownReference as exc:
@@ -117,8 +143,10 @@ def patch_ad(ref: str) -> Response:
 @api.delete("/ads/<ref>")
 def delete_ad(ref: str) -> Response:
     ad = owned_ad(ref)
+    version = ad.version
     withdraw_ad(db(), ad, now())
-    commit_and_kick()
+    if ad.version != version:
+        commit_and_kick()
     return render(ad)
 
 
@@ -127,7 +155,7 @@ def renew(ref: str) -> Response:
     ad = owned_ad(ref)
     try:
         renew_ad(db(), ad, now(), resources().settings.ad_lifetime_days)
-    except UnknownReference as exc:
-        raise ApiError(409, "conflict", str(exc), {exc.field: str(exc)}) from exc
+    except StateConflict as exc:
+        raise conflict_error(exc) from exc
     commit_and_kick()
     return render(ad)

@@ -1,0 +1,24 @@
+"""POST /ads/{ref}/contact: the full phone, on request only and rate limited.
+
+Search results and the ad page show a masked number; revealing it is a
+deliberate act so scrapers have to pay the rate limit for every number.
+"""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+
+from service.api import api
+from service.api.ads import find_ad
+from service.errors import ApiError
+
+
+@api.post("/ads/<ref>/contact")
+def reveal_contact(ref: str) -> Response:
+    """Only a live ad gives out its phone: once withdrawn or expired, the poster is left alone."""
+    ad = find_ad(ref)
+    if ad.status != "active":
+        raise ApiError(409, "not_active", f"the ad is {ad.status}", {"status": f"the ad is {ad.status}"})
+    response = jsonify({"id": ad.id, "contact_name": ad.contact_name, "contact_phone": ad.contact_phone})
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,32 @@
+"""POST /ads/{ref}/reports: anyone may flag an ad for the moderators (rate limited)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify
+
+from core.ad_input import ReportCreate
+from core.ads import report_ad
+from core.models import Report
+from service.api import api
+from service.api.ads import find_ad, json_body, now
+from service.resources import db
+
+
+def report_view(report: Report) -> dict[str, Any]:
+    return {"id": report.id, "ad_id": report.ad_id, "reason": report.reason, "note": report.note,
+            "created_at": report.created_at.isoformat()}
+
+
+@api.post("/ads/<ref>/reports")
+def post_report(ref: str) -> Response:
+    """Reports change nothing about the ad (no version bump): moderators decide."""
+    ad = find_ad(ref)
+    data = ReportCreate.model_validate(json_body())
+    report = report_ad(db(), ad, data, now())
+    body = report_view(report)
+    db().commit()
+    response = jsonify(body)
+    response.status_code = 201
+    return response
