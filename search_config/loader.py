@@ -2,8 +2,24 @@
 
 The index body is data, reviewed like code; this loader only assembles it:
 word lists (*.txt) are read, comments stripped, and spliced into the analysis
-settings where `{"$wordlist": "name.txt"}` stands. The fingerprint of the
-assembled body names concrete indices, so a changed config is visible.
+settings where a `{"$wordlist": ...}` or `{"$stem_overrides": ...}` node stands.
+The fingerprint of the assembled body names concrete indices, so a changed
+config is visible.
+
+The Arabic chain (settings.json) runs, in order: presentation forms and letter
+forms folded (mapping char filters), final ي+ء folded, thousands separators
+dropped; words and digit runs tokenised apart (ايفون13 -> ايفون 13); lowercase,
+digits, `arabic_normalization`; stop words (negations kept); the conjunction
+و/ف and the article family (ال بال كال فال لل, twice for أل-words) stripped;
+[search time: synonyms]; duals in تين/تان sent to ة; protected words marked;
+broken plurals overridden; then `arabic_stem`, guarded so that it never strips
+an ال the article stage decided was part of the word (آلة, آلات).
+
+Word lists are written in normal spelling. Lists compared with tokens *after*
+some filters (stop words, protected words, overrides) are folded here the way
+the analyser folds text: `normalise_word` mirrors the char filters and the
+normaliser, `bare_word` the clitic stages, `stem_word` the stemmer. The
+integration tests check the mirror against the engine for every list entry.
 """
 
 from __future__ import annotations
@@ -11,11 +27,21 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 PACKAGE = "search_config"
+
+# Lucene's ArabicStemmer (light10), mirrored for the override targets.
+_STEM_PREFIXES = ("ال", "وال", "بال", "كال", "فال", "لل", "و")
+_STEM_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي")
+# What arabic_normalization does: alef forms -> ا, ى -> ي, ة -> ه, harakat and tatweel out.
+_NORMALISER = str.maketrans({"آ": "ا", "أ": "ا", "إ": "ا", "ى": "ي", "ة": "ه", "\u0640": None,
+                             **{chr(c): None for c in range(0x064B, 0x0653)}})
+_LEXICAL_ALEF = "\u0671"  # stands in for ا while arabic_stem runs (souq_lexical_alef_lam)
 
 
 def read_word_list(name: str) -> list[str]:
@@ -33,14 +59,115 @@ def _read_json(name: str) -> Any:
     return json.loads(resources.files(PACKAGE).joinpath(name).read_text(encoding="utf-8"))
 
 
+def _names(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _unescape(rule_side: str) -> str:
+    return re.sub(r"\\u([0-9A-Fa-f]{4})", lambda m: chr(int(m.group(1), 16)), rule_side)
+
+
+@lru_cache(maxsize=1)
+def _char_mappings() -> tuple[tuple[str, str], ...]:
+    """The mapping char filters' rules, longest key first (as the engine matches)."""
+    rules = []
+    for name in ("presentation_forms.txt", "letter_forms.txt"):
+        for entry in read_word_list(name):
+            key, _, value = entry.partition("=>")
+            rules.append((_unescape(key), _unescape(value)))
+    return tuple(sorted(rules, key=lambda rule: -len(rule[0])))
+
+
+@lru_cache(maxsize=1)
+def _token_filters() -> dict[str, tuple[re.Pattern[str], str]]:
+    """The pattern_replace token filters of settings.json, as Python regexes."""
+    filters = _read_json("settings.json")["analysis"]["filter"]
+    compiled = {}
+    for name, spec in filters.items():
+        if spec.get("type") == "pattern_replace":
+            pattern = spec["pattern"].replace("\\p{L}", r"[^\W\d_]")
+            compiled[name] = (re.compile(pattern), spec["replacement"].replace("$1", r"\1"))
+    return compiled
+
+
+def _apply(filter_name: str, word: str) -> str:
+    pattern, replacement = _token_filters()[filter_name]
+    return pattern.sub(replacement, word)
+
+
+def normalise_word(word: str) -> str:
+    """A word as the analyser sees it after the char filters and `arabic_normalization`."""
+    for key, value in _char_mappings():
+        word = word.replace(key, value)
+    word = re.sub(r"[يى]ء(?=[ةه]?$)", "ء", word)
+    word = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in word.lower())
+    return word.translate(_NORMALISER)
+
+
+def bare_word(word: str) -> str:
+    """`normalise_word`, then the conjunction and article stages."""
+    return _apply("souq_article", _apply("souq_conjunction", normalise_word(word)))
+
+
+def _light_stem(word: str) -> str:
+    for prefix in _STEM_PREFIXES:
+        short_ok = len(prefix) > 1 or len(word) >= 4
+        if short_ok and len(word) >= len(prefix) + 2 and word.startswith(prefix):
+            word = word[len(prefix):]
+            break
+    for suffix in _STEM_SUFFIXES:
+        if len(word) >= len(suffix) + 2 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+    return word
+
+
+def stem_word(word: str, protected: frozenset[str] = frozenset()) -> str:
+    """The stemmed-field token of a single word (without overrides), as the index analyser makes it."""
+    key = _apply("souq_dual", bare_word(word))
+    if key in protected:
+        return key
+    guarded = _apply("souq_lexical_alef_lam", key)
+    return _apply("souq_restore_alef", _light_stem(guarded))
+
+
+def protected_words(names: str | list[str]) -> list[str]:
+    """Entries of protection lists, in the form the keyword marker sees (bare, folded)."""
+    return sorted({bare_word(entry) for name in _names(names) for entry in read_word_list(name)})
+
+
+def stem_override_rules(name: str, protected: list[str]) -> list[str]:
+    """stemmer_override rules: each listed form -> the stem of its singular (or the singular, if protected)."""
+    keep = frozenset(protected_words(protected))
+    rules = {}
+    for entry in read_word_list(name):
+        form, _, singular = (side.strip() for side in entry.partition("=>"))
+        rules[_apply("souq_dual", bare_word(form))] = stem_word(singular, keep)
+    return [f"{form} => {target}" for form, target in sorted(rules.items())]
+
+
 def _splice_word_lists(node: Any) -> Any:
     if isinstance(node, dict):
-        if set(node) == {"$wordlist"}:
-            return read_word_list(node["$wordlist"])
+        if "$wordlist" in node:
+            return _word_list_node(node)
+        if "$stem_overrides" in node:
+            return stem_override_rules(node["$stem_overrides"], node["protected"])
         return {key: _splice_word_lists(value) for key, value in node.items()}
     if isinstance(node, list):
         return [_splice_word_lists(item) for item in node]
     return node
+
+
+def _word_list_node(node: dict[str, Any]) -> list[str]:
+    """`{"$wordlist": name(s)}` as written, or folded with `"form": "normalised" | "bare"`."""
+    form = node.get("form", "raw")
+    entries = [entry for name in _names(node["$wordlist"]) for entry in read_word_list(name)]
+    if form == "raw":
+        return entries
+    if form == "normalised":
+        return sorted({normalise_word(entry) for entry in entries})
+    if form == "bare":
+        return protected_words(node["$wordlist"])
+    raise ValueError(f"unknown word list form {form!r}")
 
 
 @lru_cache(maxsize=4)
