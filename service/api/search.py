@@ -1,45 +1,176 @@
-"""GET /api/v1/search: parameters -> pure query builder -> gateway -> results from `_source`."""
+"""GET /api/v1/search and /search/clusters: parameters -> query understanding ->
+pure query builder -> gateway -> results rendered from `_source`."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from typing import Any
 
 from flask import Response, jsonify, request
 
-from core.taxonomy import load_areas, load_categories
+from core.taxonomy import Tree, load_areas, load_categories
+from search_config import fields as F
 from service.api import api
 from service.errors import ApiError
 from service.resources import db, resources
-from service.search.gateway import run_search
-from service.search.params import BadParameter, parse_search_args
-from service.search.query import build_search_body
-from search_config import fields as F
+from service.search.cursor import Cursor, encode_cursor
+from service.search.facets import read_facets
+from service.search.filters import usd_bound
+from service.search.gateway import SearchUnavailable, run_search
+from service.search.geo import MAX_ZOOM, clusters_aggs, hit_distance_km, read_clusters
+from service.search.params import (BadParameter, Context, cursor_digest, parse_bbox,
+                                   parse_search_args, wants_understanding)
+from service.search.query import SearchParams, build_search_body, scored_query
+from service.search.filters import all_filters
+from service.search.relax import FEW_RESULTS, read_did_you_mean
+from service.search.understanding import understand
 
 PUBLIC_FIELDS = (F.ID, F.SLUG, F.TITLE, F.PRICE_AMOUNT, F.CURRENCY, F.NEGOTIABLE, F.CONDITION,
-                 F.CATEGORY_ID, F.AREA_ID, F.IMAGES, F.CREATED_AT, F.LOCATION_PRECISE)
+                 F.CATEGORY_ID, F.AREA_ID, F.IMAGES, F.HAS_IMAGES, F.CREATED_AT, F.LOCATION,
+                 F.LOCATION_PRECISE)
 
 
-def hit_view(hit: dict[str, Any]) -> dict[str, Any]:
+def bad_parameter(exc: BadParameter) -> ApiError:
+    return ApiError(400, "bad_parameter", f"{exc.name}: {exc}", {exc.name: str(exc)})
+
+
+def hit_view(hit: dict[str, Any], params: SearchParams) -> dict[str, Any]:
     source = hit["_source"]
     view = {name: source.get(name) for name in PUBLIC_FIELDS}
     view["score"] = hit.get("_score")
     view["highlight"] = hit.get("highlight", {})
+    if params.point is not None:
+        view["distance_km"] = hit_distance_km(source, params.point)
     return view
+
+
+def apply_understanding(params: SearchParams, areas: Tree) -> tuple[SearchParams, list[dict[str, Any]]]:
+    """Prices and places found in q become filters, unless the user set those filters already."""
+    currency_param = request.args.get("currency", "").upper() or None
+    found = understand(params.q, areas, currency_param)
+    changes: dict[str, Any] = {}
+    user_price = params.price_min_usd is not None or params.price_max_usd is not None
+    for item in found.found:
+        if item["type"] == "price" and item["applied"] and user_price:
+            item.update(applied=False, reason="price_min/price_max given")
+        if item["type"] == "area" and params.area_ids:
+            item.update(applied=False, reason="area given")
+    kept = [item for item in found.found if item["applied"]]
+    if not kept:
+        return params, found.found
+    removed = [item["text"] for item in found.found if not item["applied"]]
+    changes["q"] = " ".join([found.text, *removed]).strip()
+    for item in kept:
+        if item["type"] == "area" and found.area is not None:
+            changes["area_ids"] = (found.area.id,)
+        if item["type"] == "price":
+            currency = item["currency"]
+            rate = params.syp_per_usd
+            changes["price_min_usd"] = None if item["price_min"] is None else usd_bound(item["price_min"], currency, rate)
+            changes["price_max_usd"] = None if item["price_max"] is None else usd_bound(item["price_max"], currency, rate)
+            if currency_param is None:
+                changes["currency"] = currency
+    for item in found.found:
+        for key in ("price_min", "price_max"):
+            if item.get(key) is not None:
+                item[key] = float(item[key])
+    return dataclasses.replace(params, **changes), found.found
+
+
+def prepare(now: dt.datetime) -> tuple[SearchParams, list[dict[str, Any]], Tree, Tree]:
+    session = db()
+    categories, areas = load_categories(session), load_areas(session)
+    settings = resources().settings
+    ctx = Context(categories, areas, settings.syp_per_usd, now, settings.secret_key)
+    try:
+        params = parse_search_args(request.args, categories, areas, ctx)
+        understood: list[dict[str, Any]] = []
+        if wants_understanding(request.args) and params.q:
+            params, understood = apply_understanding(params, areas)
+    except BadParameter as exc:
+        raise bad_parameter(exc) from exc
+    return params, understood, categories, areas
+
+
+def execute(body: dict[str, Any]) -> dict[str, Any]:
+    res = resources()
+    try:
+        return run_search(res.search_client, res.alias, body)
+    except SearchUnavailable as exc:
+        raise ApiError(503, "search_unavailable", "search is unavailable, retry shortly",
+                       headers={"Retry-After": "2"}) from exc
+
+
+def relaxed_retry(params: SearchParams, strict_total: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Looser matching (most words, then misspellings) when the strict query found too few."""
+    if not params.q or params.search_after is not None or params.page != 1:
+        return None
+    for mode in ("any", "fuzzy"):
+        if mode == "any" and len(params.q.split()) < 2:
+            continue
+        relaxed = dataclasses.replace(params, match_mode=mode, did_you_mean=False)
+        result = execute(build_search_body(relaxed))
+        if result["hits"]["total"]["value"] > strict_total:
+            return result, {"mode": mode, "strict_total": strict_total}
+    return None
+
+
+def next_cursor(params: SearchParams, hits: list[dict[str, Any]], total: int) -> str | None:
+    offset = 0 if params.search_after is not None else (params.page - 1) * params.size
+    if len(hits) < params.size or (params.search_after is None and offset + len(hits) >= total):
+        return None
+    now = params.now or dt.datetime.now(dt.timezone.utc)
+    cursor = Cursor(params.sort, tuple(hits[-1]["sort"]), now, cursor_digest(request.args))
+    return encode_cursor(cursor, resources().settings.secret_key)
 
 
 @api.get("/search")
 def search() -> Response:
-    session = db()
-    try:
-        params = parse_search_args(request.args, load_categories(session), load_areas(session))
-    except BadParameter as exc:
-        raise ApiError(400, "bad_parameter", f"{exc.name}: {exc}", {exc.name: str(exc)}) from exc
-    res = resources()
-    result = run_search(res.search_client, res.alias, build_search_body(params))
-    hits = result["hits"]
+    params, understood, categories, areas = prepare(dt.datetime.now(dt.timezone.utc))
+    params = dataclasses.replace(params, did_you_mean=bool(params.q))
+    result = execute(build_search_body(params))
+    total = result["hits"]["total"]["value"]
+    relaxed: dict[str, Any] | None = None
+    if params.q and total < FEW_RESULTS:
+        retry = relaxed_retry(params, total)
+        if retry is not None:
+            suggest_part = result.get("suggest")
+            result, relaxed = retry
+            result["suggest"] = suggest_part
+    hits = result["hits"]["hits"]
     return jsonify({
-        "total": hits["total"]["value"],
+        "total": result["hits"]["total"]["value"],
         "page": params.page,
         "size": params.size,
-        "results": [hit_view(hit) for hit in hits["hits"]],
+        "sort": params.sort,
+        "results": [hit_view(hit, params) for hit in hits],
+        "next_cursor": next_cursor(params, hits, result["hits"]["total"]["value"]),
+        "facets": read_facets(result["aggregations"], params, categories, areas) if params.facets else None,
+        "understood": understood,
+        "undo": {"understand": "0"} if any(item["applied"] for item in understood) else None,
+        "query": params.q,
+        "did_you_mean": read_did_you_mean(result) if total < FEW_RESULTS else None,
+        "relaxed": relaxed,
     })
+
+
+@api.get("/search/clusters")
+def clusters() -> Response:
+    """Map clusters: counts and a representative point per geotile cell, same filters as /search."""
+    params, understood, _, _ = prepare(dt.datetime.now(dt.timezone.utc))
+    try:
+        bbox = parse_bbox(request.args, required=True)
+        raw_zoom = request.args.get("zoom")
+        if raw_zoom is None or not raw_zoom.strip().isdigit() or int(raw_zoom) > MAX_ZOOM:
+            raise BadParameter("zoom", f"is required: a whole number from 0 to {MAX_ZOOM}")
+    except BadParameter as exc:
+        raise bad_parameter(exc) from exc
+    assert bbox is not None
+    unscored = dataclasses.replace(params, sort="newest")
+    body = {"size": 0, "track_total_hits": True,
+            "query": scored_query(unscored, all_filters(unscored)),
+            "aggs": clusters_aggs(int(raw_zoom), bbox)}
+    result = execute(body)
+    return jsonify({"total": result["hits"]["total"]["value"], "zoom": int(raw_zoom),
+                    "clusters": read_clusters(result["aggregations"]), "understood": understood})

@@ -2,23 +2,42 @@
 
 This is the production query builder: the search API, the web pages and the
 Arabic evaluation (`souq search eval`) all go through `build_search_body`.
+Relevance is the text score multiplied by a bounded boost for recency (and
+nearness, when the user gave a point), so freshness breaks near-ties without
+ever burying a clearly better text match.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from search_config import fields as F
+from service.search.facets import facet_aggs
+from service.search.filters import all_filters, fixed_filters, selection_filters
+from service.search.relax import did_you_mean_spec, relaxed_clause
 from service.search.text_query import highlight_spec, keyword_clause
 
 MAX_PAGE_SIZE = 50
 DEFAULT_PAGE_SIZE = 20
+SORTS = ("relevance", "newest", "price_asc", "price_desc", "distance")
+MATCH_MODES = ("all", "any", "fuzzy")
+
+# Boost = 1 + RECENCY_WEIGHT * gauss(age) [+ DISTANCE_WEIGHT * gauss(distance)]:
+# at most x1.5 for a brand-new ad, so a title match still beats a fresh
+# description-only match (ads live 30 days, hence a 30-day half-life).
+RECENCY_WEIGHT = 0.5
+RECENCY_SCALE = "30d"
+# Local ads matter most within a city: half the boost is gone at ~10 km.
+DISTANCE_WEIGHT = 0.5
+DISTANCE_SCALE = "10km"
 
 
 @dataclass(frozen=True)
 class SearchParams:
-    """What a user asked for, already validated."""
+    """What a user asked for, already validated (prices already in USD)."""
 
     q: str = ""
     page: int = 1
@@ -27,31 +46,97 @@ class SearchParams:
     category_ids: tuple[int, ...] = ()
     area_ids: tuple[int, ...] = ()
     extra_filters: tuple[dict[str, Any], ...] = field(default=())
+    price_min_usd: float | None = None
+    price_max_usd: float | None = None
+    currency: str = "USD"  # the currency the user thinks in: price facet buckets use it
+    syp_per_usd: Decimal = Decimal("13000")
+    conditions: tuple[str, ...] = ()
+    has_images: bool | None = None
+    posted_within_days: int | None = None
+    point: tuple[float, float] | None = None  # (lat, lon)
+    radius_km: float | None = None
+    bbox: tuple[float, float, float, float] | None = None  # (west, south, east, north)
+    search_after: tuple[Any, ...] | None = None
+    now: dt.datetime | None = None  # fixed by a cursor so scores stay stable across pages
+    facets: bool = False
+    match_mode: str = "all"
+    did_you_mean: bool = False
 
 
 def base_filters(params: SearchParams) -> list[dict[str, Any]]:
-    """Filters every search honours: only active ads, plus the user's selections."""
-    filters: list[dict[str, Any]] = [{"term": {F.STATUS: F.SEARCHABLE_STATUS}}]
-    if params.category_ids:
-        filters.append({"terms": {F.CATEGORY_PATH: list(params.category_ids)}})
-    if params.area_ids:
-        filters.append({"terms": {F.AREA_PATH: list(params.area_ids)}})
-    filters.extend(params.extra_filters)
-    return filters
+    """Every filter of `params` (kept for callers that need no facets)."""
+    return all_filters(params)
+
+
+def text_clause(params: SearchParams) -> dict[str, Any] | None:
+    if not params.q.strip():
+        return None
+    if params.match_mode == "all":
+        return keyword_clause(params.q)
+    return relaxed_clause(params.q, fuzzy=params.match_mode == "fuzzy")
+
+
+def sort_clause(params: SearchParams) -> list[Any]:
+    """A total order (ties broken by id), so search_after cursors never skip or repeat."""
+    if params.sort == "newest":
+        return [{F.CREATED_AT: "desc"}, {F.ID: "desc"}]
+    if params.sort in ("price_asc", "price_desc"):
+        order = "asc" if params.sort == "price_asc" else "desc"
+        return [{F.PRICE_USD: {"order": order, "missing": "_last"}}, {F.ID: order}]
+    if params.sort == "distance" and params.point is not None:
+        lat, lon = params.point
+        return [{"_geo_distance": {F.LOCATION: {"lat": lat, "lon": lon}, "order": "asc",
+                                   "unit": "km", "distance_type": "arc"}}, {F.ID: "asc"}]
+    return ["_score", {F.CREATED_AT: "desc"}, {F.ID: "desc"}]
+
+
+def relevance_functions(params: SearchParams) -> list[dict[str, Any]]:
+    origin = (params.now or dt.datetime.now(dt.timezone.utc)).isoformat()
+    functions: list[dict[str, Any]] = [
+        {"weight": 1},
+        {"gauss": {F.CREATED_AT: {"origin": origin, "scale": RECENCY_SCALE, "decay": 0.5}},
+         "weight": RECENCY_WEIGHT},
+    ]
+    if params.point is not None:
+        lat, lon = params.point
+        functions.append({"gauss": {F.LOCATION: {"origin": {"lat": lat, "lon": lon},
+                                                 "scale": DISTANCE_SCALE, "decay": 0.5}},
+                          "weight": DISTANCE_WEIGHT})
+    return functions
+
+
+def scored_query(params: SearchParams, filters: list[dict[str, Any]]) -> dict[str, Any]:
+    text = text_clause(params)
+    query: dict[str, Any] = {"bool": {"filter": filters, "must": [text] if text else []}}
+    if params.sort != "relevance":
+        return query
+    return {"function_score": {"query": query, "functions": relevance_functions(params),
+                               "score_mode": "sum", "boost_mode": "multiply"}}
 
 
 def build_search_body(params: SearchParams) -> dict[str, Any]:
-    """The request body for one page of results."""
-    must: list[dict[str, Any]] = [keyword_clause(params.q)] if params.q.strip() else []
-    query: dict[str, Any] = {"bool": {"filter": base_filters(params), "must": must}}
+    """The request body for one page of results (plus facets and did-you-mean if asked)."""
+    selections = selection_filters(params)
+    if params.facets:
+        filters = fixed_filters(params)
+    else:
+        filters = fixed_filters(params) + list(selections.values())
     body: dict[str, Any] = {
-        "query": query,
-        "from": (params.page - 1) * params.size,
+        "query": scored_query(params, filters),
         "size": params.size,
+        "sort": sort_clause(params),
         "track_total_hits": True,
     }
-    if params.sort == "newest" or not must:
-        body["sort"] = [{F.CREATED_AT: "desc"}, {F.ID: "desc"}]
-    if must:
+    if params.search_after is not None:
+        body["search_after"] = list(params.search_after)
+    else:
+        body["from"] = (params.page - 1) * params.size
+    if params.facets:
+        if selections:
+            body["post_filter"] = {"bool": {"filter": list(selections.values())}}
+        body["aggs"] = facet_aggs(params, selections)
+    if params.q.strip():
         body["highlight"] = highlight_spec()
+        if params.did_you_mean:
+            body["suggest"] = did_you_mean_spec(params.q)
     return body

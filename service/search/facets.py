@@ -1,0 +1,103 @@
+"""Facet aggregations with multi-select semantics, and their rendering. Pure.
+
+Each facet's aggregation is wrapped in a filter of every OTHER selection, and
+the selections themselves go into the post_filter: so a facet's counts ignore
+its own selection (the user can add a second value) and honour all others.
+Every count is built from the same clause the filter uses, so a count always
+equals the number of results the user gets by picking that value.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from core.taxonomy import Node, Tree
+from search_config import fields as F
+from service.search.filters import FACETS, price_clause, usd_bound
+
+if TYPE_CHECKING:
+    from service.search.query import SearchParams
+
+# Bucket edges in each currency, chosen from the spread of real Syrian ads:
+# everyday goods to cars and flats. Both ends of a bucket are inclusive, like
+# price_min/price_max, so an ad priced exactly on an edge is in both buckets.
+PRICE_EDGES: dict[str, tuple[int, ...]] = {
+    "USD": (0, 100, 500, 1_000, 5_000, 10_000, 50_000, 100_000),
+    "SYP": (0, 1_000_000, 5_000_000, 10_000_000, 50_000_000, 100_000_000, 500_000_000,
+            1_000_000_000),
+}
+# Both trees hold a few hundred nodes: every node fits in one terms aggregation.
+TREE_FACET_SIZE = 2000
+CONDITIONS = ("new", "used")
+
+
+def price_buckets(currency: str) -> list[tuple[int, int | None]]:
+    edges = PRICE_EDGES[currency]
+    return [(low, high) for low, high in zip(edges, edges[1:])] + [(edges[-1], None)]
+
+
+def bucket_key(low: int, high: int | None) -> str:
+    return f"{low}-{high if high is not None else ''}"
+
+
+def _price_filters(currency: str, syp_per_usd: Decimal) -> dict[str, Any]:
+    def usd(value: int | None) -> float | None:
+        return None if value is None else usd_bound(Decimal(value), currency, syp_per_usd)
+
+    return {bucket_key(low, high): price_clause(usd(low), usd(high))
+            for low, high in price_buckets(currency)}
+
+
+def _inner(name: str, params: SearchParams) -> dict[str, Any]:
+    if name == "category":
+        return {"terms": {"field": F.CATEGORY_PATH, "size": TREE_FACET_SIZE}}
+    if name == "area":
+        return {"terms": {"field": F.AREA_PATH, "size": TREE_FACET_SIZE}}
+    if name == "condition":
+        return {"terms": {"field": F.CONDITION, "size": len(CONDITIONS)}}
+    return {"filters": {"filters": _price_filters(params.currency, params.syp_per_usd)}}
+
+
+def facet_aggs(params: SearchParams, selections: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    aggs = {}
+    for name in FACETS:
+        others = [clause for other, clause in selections.items() if other != name]
+        aggs[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": _inner(name, params)}}
+    return aggs
+
+
+def _tree_view(tree: Tree, counts: dict[int, int], selected: set[int],
+               parent: int | None = None) -> list[dict[str, Any]]:
+    def one(node: Node) -> dict[str, Any]:
+        return {"slug": node.slug, "name_ar": node.name_ar, "name_en": node.name_en,
+                "count": counts[node.id], "selected": node.id in selected,
+                "children": _tree_view(tree, counts, selected, node.id)}
+    return [one(node) for node in tree.children(parent) if counts.get(node.id, 0) > 0]
+
+
+def _counts(agg: dict[str, Any]) -> dict[Any, int]:
+    return {bucket["key"]: bucket["doc_count"] for bucket in agg["values"]["buckets"]}
+
+
+def read_facets(aggs: dict[str, Any], params: SearchParams, categories: Tree,
+                areas: Tree) -> dict[str, Any]:
+    """Aggregation results -> facets as the API shows them (trees pruned to non-empty nodes)."""
+    conditions = _counts(aggs["condition"])
+    price_counts = {key: bucket["doc_count"]
+                    for key, bucket in aggs["price"]["values"]["buckets"].items()}
+    chosen_price = (params.price_min_usd, params.price_max_usd)
+    prices = []
+    for low, high in price_buckets(params.currency):
+        key = bucket_key(low, high)
+        usd = (usd_bound(Decimal(low), params.currency, params.syp_per_usd),
+               None if high is None else usd_bound(Decimal(high), params.currency, params.syp_per_usd))
+        prices.append({"key": key, "price_min": low, "price_max": high, "currency": params.currency,
+                       "count": price_counts.get(key, 0), "selected": usd == chosen_price})
+    return {
+        "category": _tree_view(categories, _counts(aggs["category"]), set(params.category_ids)),
+        "area": _tree_view(areas, _counts(aggs["area"]), set(params.area_ids)),
+        "price": prices,
+        "condition": [{"value": value, "count": conditions.get(value, 0),
+                       "selected": value in params.conditions} for value in CONDITIONS],
+    }

@@ -1,0 +1,79 @@
+"""Search parameters -> filter clauses, split the way multi-select facets need them. Pure.
+
+`fixed_filters` always narrow the result set (status, images, age, geo);
+`selection_filters` are the facet selections (category, area, price,
+condition): they go into the post_filter so that each facet's counts can
+ignore its own selection and honour all the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from search_config import fields as F
+
+if TYPE_CHECKING:
+    from service.search.query import SearchParams
+
+FACETS = ("category", "area", "price", "condition")
+
+
+def usd_bound(amount: Decimal, currency: str, syp_per_usd: Decimal) -> float:
+    """A price bound in USD, rounded exactly as the indexer rounds `price_usd`.
+
+    Same Decimal arithmetic and rounding, so a bound equal to an ad's own
+    price compares equal to that ad's stored value and is never lost.
+    """
+    usd = amount if currency == "USD" else amount / syp_per_usd
+    return float(round(usd, 4))
+
+
+def price_clause(low_usd: float | None, high_usd: float | None) -> dict[str, Any]:
+    bounds: dict[str, float] = {}
+    if low_usd is not None:
+        bounds["gte"] = low_usd
+    if high_usd is not None:
+        bounds["lte"] = high_usd
+    return {"range": {F.PRICE_USD: bounds}}
+
+
+def fixed_filters(params: SearchParams) -> list[dict[str, Any]]:
+    """Filters with no facet of their own: they narrow results and every facet count."""
+    filters: list[dict[str, Any]] = [{"term": {F.STATUS: F.SEARCHABLE_STATUS}}]
+    if params.has_images is not None:
+        filters.append({"term": {F.HAS_IMAGES: params.has_images}})
+    if params.posted_within_days is not None:
+        now = params.now or dt.datetime.now(dt.timezone.utc)
+        since = now - dt.timedelta(days=params.posted_within_days)
+        filters.append({"range": {F.CREATED_AT: {"gte": since.isoformat()}}})
+    if params.point is not None and params.radius_km is not None:
+        lat, lon = params.point
+        filters.append({"geo_distance": {"distance": f"{params.radius_km}km",
+                                         F.LOCATION: {"lat": lat, "lon": lon}}})
+    if params.bbox is not None:
+        west, south, east, north = params.bbox
+        filters.append({"geo_bounding_box": {F.LOCATION: {
+            "top_left": {"lat": north, "lon": west}, "bottom_right": {"lat": south, "lon": east}}}})
+    filters.extend(params.extra_filters)
+    return filters
+
+
+def selection_filters(params: SearchParams) -> dict[str, dict[str, Any]]:
+    """One clause per facet the user selected in (several values of a facet are OR-ed)."""
+    chosen: dict[str, dict[str, Any]] = {}
+    if params.category_ids:
+        chosen["category"] = {"terms": {F.CATEGORY_PATH: list(params.category_ids)}}
+    if params.area_ids:
+        chosen["area"] = {"terms": {F.AREA_PATH: list(params.area_ids)}}
+    if params.price_min_usd is not None or params.price_max_usd is not None:
+        chosen["price"] = price_clause(params.price_min_usd, params.price_max_usd)
+    if params.conditions:
+        chosen["condition"] = {"terms": {F.CONDITION: list(params.conditions)}}
+    return chosen
+
+
+def all_filters(params: SearchParams) -> list[dict[str, Any]]:
+    """Everything at once: for requests without facets (clusters, eval, counts)."""
+    return fixed_filters(params) + list(selection_filters(params).values())

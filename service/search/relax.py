@@ -1,0 +1,74 @@
+"""The zero/few-results path: looser matching and a did-you-mean suggestion. Pure.
+
+Used only after the strict query (every word must match) found too little,
+and flagged as such in the response. Fuzziness is the last resort and never
+applies to words containing digits: «2018» must not match «2016».
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from search_config import fields as F
+
+# The stemmed fields the strict clause matches on (text_query), weighted alike:
+# relaxing changes how many words must match, not where.
+KEYWORD_FIELDS = [f"{F.TITLE}^3", F.DESCRIPTION, f"{F.CATEGORY_NAME}^0.5", f"{F.AREA_NAME}^0.5"]
+
+# Below this many strict results the API tries a relaxed query (and shows the
+# did-you-mean): a handful of results usually means a typo or one word too many.
+FEW_RESULTS = 3
+# "1<67%": one word must match; with more words, two thirds of them (rounded down).
+RELAXED_MINIMUM_SHOULD_MATCH = "1<67%"
+MAX_RELAXED_WORDS = 12  # q is at most 200 characters; bounds the clause count anyway
+
+
+def _words(text: str) -> list[str]:
+    words = [word for word in text.split() if any(char.isalnum() for char in word)]
+    return words[:MAX_RELAXED_WORDS]
+
+
+def has_digit(word: str) -> bool:
+    return any(char.isdigit() for char in word)
+
+
+def relaxed_clause(text: str, *, fuzzy: bool) -> dict[str, Any]:
+    """Most (not all) words must match; with `fuzzy`, words without digits may be misspelt."""
+    if not fuzzy:
+        return {"multi_match": {"query": " ".join(_words(text)), "type": "cross_fields",
+                                "fields": KEYWORD_FIELDS, "operator": "or",
+                                "minimum_should_match": RELAXED_MINIMUM_SHOULD_MATCH}}
+    should = []
+    for word in _words(text):
+        clause: dict[str, Any] = {"query": word, "type": "best_fields", "fields": KEYWORD_FIELDS}
+        if not has_digit(word):
+            clause.update(fuzziness="AUTO", prefix_length=1, max_expansions=20)
+        should.append({"multi_match": clause})
+    return {"bool": {"should": should, "minimum_should_match": RELAXED_MINIMUM_SHOULD_MATCH}}
+
+
+def did_you_mean_spec(text: str) -> dict[str, Any]:
+    """A phrase suggester over the titles, keeping only corrections that find ads."""
+    return {
+        "did_you_mean": {
+            "text": text[:200],
+            "phrase": {
+                "field": F.TITLE_EXACT,
+                "size": 1,
+                "gram_size": 1,
+                "max_errors": 2,
+                "direct_generator": [{"field": F.TITLE_EXACT, "suggest_mode": "always",
+                                      "min_word_length": 3}],
+                "collate": {"query": {"source": {"match": {F.TITLE_EXACT: {
+                    "query": "{{suggestion}}", "operator": "and"}}}}, "prune": False},
+            },
+        }
+    }
+
+
+def read_did_you_mean(response: dict[str, Any]) -> str | None:
+    for entry in response.get("suggest", {}).get("did_you_mean", []):
+        for option in entry.get("options", []):
+            if option.get("text"):
+                return str(option["text"])
+    return None
