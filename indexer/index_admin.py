@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from opensearchpy import NotFoundError, OpenSearch
+from opensearchpy import OpenSearch
 
 from search_config.loader import fingerprint, index_body
 
@@ -31,16 +31,42 @@ def fingerprint_of(index_name: str, alias: str) -> str | None:
     return parts[0] if len(parts) == 2 else None
 
 
+def _aliased(client: OpenSearch, names: list[str]) -> dict[str, list[str]]:
+    """{alias: [indices]} for those of `names` that exist (a missing one is no error)."""
+    found = client.indices.get_alias(name=",".join(names), ignore=404)
+    out: dict[str, list[str]] = {name: [] for name in names}
+    for index, entry in found.items():
+        if not isinstance(entry, dict) or "aliases" not in entry:
+            continue  # the "error"/"status" keys of a partial answer
+        for name in entry["aliases"]:
+            if name in out:
+                out[name].append(index)
+    return {name: sorted(indices) for name, indices in out.items()}
+
+
 def indices_of(client: OpenSearch, alias: str) -> list[str]:
-    try:
-        return sorted(client.indices.get_alias(name=alias))
-    except NotFoundError:
-        return []
+    return _aliased(client, [alias])[alias]
 
 
 def write_targets(client: OpenSearch, alias: str) -> list[str]:
     """Every index a change must reach: the live one(s) plus one being rebuilt."""
     return sorted(set(indices_of(client, alias)) | set(indices_of(client, rebuilding_alias(alias))))
+
+
+def write_aliases(client: OpenSearch, alias: str) -> list[str]:
+    """The aliases a change must be written through: the live one, plus the rebuilding one.
+
+    Writing through aliases (with `require_alias`) rather than concrete names
+    means a write racing a swap can never auto-create a dropped index: it fails
+    and is retried against the aliases as they are then.
+    """
+    found = _aliased(client, [alias, rebuilding_alias(alias)])
+    return [name for name, indices in found.items() if indices]
+
+
+def drop_indices(client: OpenSearch, names: list[str]) -> None:
+    for name in names:
+        client.indices.delete(index=name, ignore_unavailable=True)
 
 
 def create_index(

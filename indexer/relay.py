@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from typing import Any
+
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 from opensearchpy.exceptions import TransportError
@@ -20,8 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import transaction
 from core.outbox import claim_batch, release_entries, remove_entries
-from indexer.index_admin import ensure_index, write_targets
-from indexer.sync import sync_ads
+from indexer.bulk import BulkOutcome
+from indexer.index_admin import ensure_index, write_aliases
+from indexer.sync import documents_for
+from search_config import fields as F
 
 # Long enough for a slow bulk of one batch; short enough that a killed
 # worker's rows are retried within seconds.
@@ -30,6 +34,35 @@ LEASE = dt.timedelta(seconds=30)
 
 class SearchUnavailable(RuntimeError):
     """OpenSearch could not be reached; the outbox keeps every row for later."""
+
+
+def index_through_aliases(
+    session: Session, client: OpenSearch, aliases: list[str], ad_ids: set[int], syp_per_usd: Decimal,
+) -> BulkOutcome:
+    """Index the current state of `ad_ids` through every alias; ids with no row count as done.
+
+    `require_alias` turns a write that races an alias swap into a retryable
+    failure instead of silently auto-creating an index under a dropped name.
+    """
+    documents = documents_for(session, ad_ids, syp_per_usd)
+    lines: list[dict[str, Any]] = []
+    for alias in aliases:
+        for doc in documents:
+            lines.append({"index": {
+                "_index": alias, "_id": str(doc[F.ID]), "version": doc[F.VERSION],
+                "version_type": "external", "require_alias": True,
+            }})
+            lines.append(doc)
+    outcome = BulkOutcome()
+    if lines:
+        response = client.bulk(body=lines)
+        for item in response["items"]:
+            result = item["index"]
+            status = result.get("status", 500)
+            if status >= 300 and status != 409:
+                outcome.failed[int(result["_id"])] = str(result.get("error", {}).get("type", status))
+    outcome.done = set(ad_ids) - set(outcome.failed)
+    return outcome
 
 
 @dataclass
@@ -59,9 +92,13 @@ def relay_batch(
     for entry_id, ad_id in claimed:
         entry_ids_by_ad.setdefault(ad_id, []).append(entry_id)
     try:
-        targets = write_targets(client, alias) or [ensure_index(client, alias, now())]
+        aliases = write_aliases(client, alias)
+        if not aliases:
+            ensure_index(client, alias, now())
+            aliases = [alias]
         with transaction(factory) as session:
-            outcome = sync_ads(session, client, targets, entry_ids_by_ad, syp_per_usd)
+            outcome = index_through_aliases(
+                session, client, aliases, set(entry_ids_by_ad), syp_per_usd)
     except (OpenSearchConnectionError, TransportError) as exc:
         with transaction(factory) as session:
             release_entries(session, [entry_id for entry_id, _ in claimed])

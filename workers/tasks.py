@@ -7,13 +7,21 @@ redelivered message can do no harm.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 
 from celery import shared_task
 
-from core.db import transaction
 from core.ads import expire_due
+from core.db import transaction
+from indexer.rebuild import rebuild_index
+from indexer.reconcile import reconcile_index
 from indexer.relay import SearchUnavailable, drain_outbox
-from workers.app import EXPIRE_TASK, RELAY_TASK
+from workers.app import EXPIRE_TASK, REBUILD_TASK, RECONCILE_TASK, RELAY_TASK
+
+log = logging.getLogger(__name__)
+# A rebuild logs its progress at most this often (seconds), so a long load is visible.
+PROGRESS_LOG_EVERY_S = 5.0
 
 
 def _now() -> dt.datetime:
@@ -31,10 +39,15 @@ def _resources(task):  # type: ignore[no-untyped-def]
 def relay_outbox(self) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """Drain the outbox into OpenSearch; on an outage, back off (rows stay in the outbox)."""
     res = _resources(self)
+    started = time.monotonic()
     result = drain_outbox(
         res.session_factory, res.search_client, res.alias, res.settings.relay_batch_size,
         res.settings.syp_per_usd, _now,
     )
+    if result.indexed_ads:
+        elapsed = time.monotonic() - started
+        log.info("relay: %d ads indexed in %.3fs (%.0f docs/s), %d failed", result.indexed_ads,
+                 elapsed, result.indexed_ads / max(elapsed, 1e-6), result.failed_ads)
     return result.__dict__
 
 
@@ -44,3 +57,39 @@ def expire_ads(self) -> int:  # type: ignore[no-untyped-def]
     res = _resources(self)
     with transaction(res.session_factory) as session:
         return len(expire_due(session, _now()))
+
+
+@shared_task(bind=True, name=RECONCILE_TASK, time_limit=3600, soft_time_limit=3500)
+def reconcile_index_task(self, dry_run: bool = False) -> dict:  # type: ignore[no-untyped-def]
+    """Compare PostgreSQL and the index, repair every difference (nightly)."""
+    res = _resources(self)
+    report = reconcile_index(res.session_factory, res.search_client, res.alias,
+                             syp_per_usd=res.settings.syp_per_usd, dry_run=dry_run)
+    log.info("reconcile %s: drift %s, repaired %d, deleted %d", res.alias, report.counts,
+             report.repaired, report.deleted)
+    return report.to_dict()
+
+
+@shared_task(bind=True, name=REBUILD_TASK, time_limit=4 * 3600, soft_time_limit=4 * 3600 - 60)
+def rebuild_index_task(self, keep_old: bool = False) -> dict:  # type: ignore[no-untyped-def]
+    """Zero-downtime rebuild for remote triggering; progress goes to the worker log.
+
+    Results are not stored (no result backend), so progress is reported as
+    log lines rather than task state. Never retried: a failed rebuild leaves
+    the live index untouched and is re-run by an operator.
+    """
+    res = _resources(self)
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        if time.monotonic() - last[0] >= PROGRESS_LOG_EVERY_S or done >= total:
+            last[0] = time.monotonic()
+            log.info("rebuild %s: %d/%d ads loaded", res.alias, done, total)
+
+    report = rebuild_index(
+        res.session_factory, res.search_client, res.alias, syp_per_usd=res.settings.syp_per_usd,
+        refresh_interval=res.settings.refresh_interval, now=_now, keep_old=keep_old,
+        progress=progress,
+    )
+    log.info("rebuild %s: done in %.1fs -> %s", res.alias, report.seconds, report.index)
+    return report.to_dict()

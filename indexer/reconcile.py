@@ -1,0 +1,173 @@
+"""Reconcile: compare ids and versions between PostgreSQL and the live index, repair drift.
+
+The outbox makes drift unlikely, not impossible (a restored backup, a hand
+edit, a bug). Both sides are streamed in id order (server-side cursor;
+search_after on `id`) and merged; the pure `find_drift` names each difference.
+Repairs are state-based like the relay: re-read the current rows and index
+them (equal versions accepted, so a same-version doc with the wrong content is
+overwritten); a document whose row no longer exists is deleted, after checking
+again that the row is really gone.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from opensearchpy import OpenSearch
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.models import Ad
+from indexer.index_admin import write_aliases
+from indexer.rebuild import chunked
+from indexer.sync import documents_for
+from search_config import fields as F
+
+# Ids per search page / per repair bulk: a page of 5,000 small hits is well
+# under the default 10,000 result window and ~1 MB of JSON.
+PAGE_SIZE = 5000
+REPAIR_CHUNK = 500
+
+
+class Entry(NamedTuple):
+    id: int
+    version: int
+    status: str
+
+
+class Drift(NamedTuple):
+    kind: str  # missing | stale | status | ahead | extra
+    id: int
+    db_version: int | None
+    index_version: int | None
+
+
+@dataclass
+class ReconcileReport:
+    alias: str
+    checked_db: int = 0
+    checked_index: int = 0
+    drift: list[Drift] = field(default_factory=list)
+    repaired: int = 0
+    deleted: int = 0
+    failed: dict[int, str] = field(default_factory=dict)
+    dry_run: bool = False
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(d.kind for d in self.drift))
+
+    def to_dict(self, sample: int = 20) -> dict[str, Any]:
+        return {
+            "alias": self.alias, "dry_run": self.dry_run, "checked_db": self.checked_db,
+            "checked_index": self.checked_index, "drift": self.counts,
+            "sample": [d._asdict() for d in self.drift[:sample]],
+            "repaired": self.repaired, "deleted": self.deleted,
+            "failed": {str(k): v for k, v in self.failed.items()},
+        }
+
+
+def find_drift(db: Iterable[Entry], index: Iterable[Entry]) -> Iterator[Drift]:
+    """Merge two id-ordered streams and name every difference. Pure."""
+    db_it, ix_it = iter(db), iter(index)
+    a, b = next(db_it, None), next(ix_it, None)
+    while a is not None or b is not None:
+        if b is None or (a is not None and a.id < b.id):
+            yield Drift("missing", a.id, a.version, None)  # type: ignore[union-attr]
+            a = next(db_it, None)
+        elif a is None or b.id < a.id:
+            yield Drift("extra", b.id, None, b.version)
+            b = next(ix_it, None)
+        else:
+            if b.version < a.version:
+                yield Drift("stale", a.id, a.version, b.version)
+            elif b.version > a.version:
+                yield Drift("ahead", a.id, a.version, b.version)
+            elif b.status != a.status:
+                yield Drift("status", a.id, a.version, b.version)
+            a, b = next(db_it, None), next(ix_it, None)
+
+
+def db_entries(session: Session) -> Iterator[Entry]:
+    rows = session.execute(select(Ad.id, Ad.version, Ad.status).order_by(Ad.id)
+                           .execution_options(yield_per=PAGE_SIZE))
+    for ad_id, version, status in rows:
+        yield Entry(int(ad_id), int(version), str(status))
+
+
+def index_entries(client: OpenSearch, alias: str) -> Iterator[Entry]:
+    """Every document's id, external version and status, in id order (search_after)."""
+    after: list[Any] | None = None
+    while True:
+        body: dict[str, Any] = {
+            "size": PAGE_SIZE, "sort": [{F.ID: "asc"}], "_source": [F.STATUS],
+            "version": True, "query": {"match_all": {}}, "track_total_hits": False,
+        }
+        if after is not None:
+            body["search_after"] = after
+        hits = client.search(index=alias, body=body)["hits"]["hits"]
+        for hit in hits:
+            yield Entry(int(hit["_id"]), int(hit["_version"]), str(hit["_source"].get(F.STATUS)))
+        if len(hits) < PAGE_SIZE:
+            return
+        after = hits[-1]["sort"]
+
+
+def _counted(entries: Iterator[Entry], report: ReconcileReport, side: str,
+             progress: Callable[[int], None] | None = None) -> Iterator[Entry]:
+    for entry in entries:
+        setattr(report, side, getattr(report, side) + 1)
+        if progress is not None:
+            progress(getattr(report, side))
+        yield entry
+
+
+def reconcile_index(
+    factory: sessionmaker[Session], client: OpenSearch, alias: str, *, syp_per_usd: Decimal,
+    dry_run: bool = False, progress: Callable[[int], None] | None = None,
+) -> ReconcileReport:
+    """Find every difference between PostgreSQL and `alias`; repair unless `dry_run`.
+
+    `progress(rows)` is called with the number of database rows compared so far.
+    """
+    report = ReconcileReport(alias=alias, dry_run=dry_run)
+    client.indices.refresh(index=alias)
+    with factory() as session:
+        report.drift = list(find_drift(_counted(db_entries(session), report, "checked_db", progress),
+                                       _counted(index_entries(client, alias), report, "checked_index")))
+    if not dry_run and report.drift:
+        repair(factory, client, alias, report, syp_per_usd)
+    return report
+
+
+def repair(factory: sessionmaker[Session], client: OpenSearch, alias: str,
+           report: ReconcileReport, syp_per_usd: Decimal) -> None:
+    """Re-index the current rows of drifted ids; delete documents whose row is gone."""
+    targets = write_aliases(client, alias)
+    for ids in chunked(sorted({d.id for d in report.drift}), REPAIR_CHUNK):
+        with factory() as session:
+            documents = documents_for(session, ids, syp_per_usd)
+        present = {doc[F.ID] for doc in documents}
+        lines: list[dict[str, Any]] = []
+        for target in targets:
+            for doc in documents:
+                lines.append({"index": {"_index": target, "_id": str(doc[F.ID]),
+                                        "version": doc[F.VERSION], "version_type": "external_gte",
+                                        "require_alias": True}})
+                lines.append(doc)
+            lines += [{"delete": {"_index": target, "_id": str(i)}} for i in ids if i not in present]
+        if not lines:
+            continue
+        for item in client.bulk(body=lines, refresh="true")["items"]:
+            action, result = next(iter(item.items()))
+            status = result.get("status", 500)
+            if action == "delete" and status in (200, 404):
+                report.deleted += status == 200
+            elif status < 300:
+                report.repaired += 1
+            elif status != 409:
+                report.failed[int(result["_id"])] = str(result.get("error", {}).get("type", status))
