@@ -7,7 +7,6 @@ from flask import Flask
 from core.config import Settings
 from service.errors import register_error_handlers
 from service.metrics import register_metrics
-from service.metrics import register_metrics
 from service.rate_limits import init_rate_limits
 from service.resources import init_resources
 
@@ -24,7 +23,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     init_resources(app, settings)
     register_error_handlers(app)
-    register_metrics(app)
     register_metrics(app)
 
     from service.api import register_api
