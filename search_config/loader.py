@@ -13,7 +13,9 @@ digits, `arabic_normalization`; stop words (negations kept); the conjunction
 و/ف and the article family (ال بال كال فال لل, twice for أل-words) stripped;
 [search time: synonyms]; duals in تين/تان sent to ة; protected words marked;
 broken plurals overridden; then `arabic_stem`, guarded so that it never strips
-an ال the article stage decided was part of the word (آلة, آلات).
+an ال the article stage decided was part of the word (آلة, آلات): such a word
+starts with ٱ (alef wasla) in the stemmed field, which also keeps its stem apart
+from a standalone «ال» (as in «ال جي»).
 
 Word lists are written in normal spelling. Lists compared with tokens *after*
 some filters (stop words, protected words, overrides) are folded here the way
@@ -41,7 +43,6 @@ _STEM_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", 
 # What arabic_normalization does: alef forms -> ا, ى -> ي, ة -> ه, harakat and tatweel out.
 _NORMALISER = str.maketrans({"آ": "ا", "أ": "ا", "إ": "ا", "ى": "ي", "ة": "ه", "\u0640": None,
                              **{chr(c): None for c in range(0x064B, 0x0653)}})
-_LEXICAL_ALEF = "\u0671"  # stands in for ا while arabic_stem runs (souq_lexical_alef_lam)
 
 
 def read_word_list(name: str) -> list[str]:
@@ -126,8 +127,7 @@ def stem_word(word: str, protected: frozenset[str] = frozenset()) -> str:
     key = _apply("souq_dual", bare_word(word))
     if key in protected:
         return key
-    guarded = _apply("souq_lexical_alef_lam", key)
-    return _apply("souq_restore_alef", _light_stem(guarded))
+    return _light_stem(_apply("souq_lexical_alef_lam", key))
 
 
 def protected_words(names: str | list[str]) -> list[str]:
@@ -189,6 +189,12 @@ def index_body(analyzer: str = "custom") -> dict[str, Any]:
 def fingerprint(analyzer: str = "custom") -> str:
     """Short stable hash of the index body: concrete index names carry it."""
     return hashlib.sha256(_index_body(analyzer).encode("utf-8")).hexdigest()[:10]
+
+
+def body_fingerprint(body: dict[str, Any]) -> str:
+    """`fingerprint` of any index body (e.g. the configured one with other synonyms)."""
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
 def _with_builtin_analyzer(node: Any) -> Any:

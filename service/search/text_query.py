@@ -5,7 +5,8 @@ User text never reaches a query-string parser: it goes into `multi_match` /
 harmless. Matching is decided on the stemmed fields only (every word must be
 found, in any field); the unstemmed `exact` sub-fields and word order only add
 score, so a real match outranks a decoy that merely shares a light stem
-(الجامعة above الجامع). No fuzziness anywhere: a one-letter edit turns هوندا
+(الجامعة above الجامع). Synonyms apply to the stemmed fields only, so the word
+the user typed also outranks its synonyms (موبايل above جوال). No fuzziness anywhere: a one-letter edit turns هوندا
 into هيونداي and 2018 into 2008.
 """
 
