@@ -97,7 +97,7 @@ SEARCH_RESULT = _obj({
     "results": {"type": "array", "items": HIT}, "next_cursor": _nullable(STRING), "facets": FACETS,
     "understood": UNDERSTOOD, "undo": _nullable({"type": "object"}), "query": STRING,
     "did_you_mean": _nullable(STRING),
-    "relaxed": _nullable(_obj({"mode": {"enum": ["any", "fuzzy"]}, "strict_total": INTEGER})),
+    "relaxed": _nullable(_obj({"mode": {"enum": ["any", "fuzzy"]}, "strict_total": _nullable(INTEGER)})),
 })
 CLUSTERS = _obj({"total": INTEGER, "zoom": INTEGER, "understood": UNDERSTOOD,
                  "clusters": {"type": "array", "items": _obj({

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, current_app, jsonify, request
 
 from core.taxonomy import Tree, load_areas, load_categories
 from search_config import fields as F
@@ -16,16 +17,18 @@ from service.errors import ApiError
 from service.resources import db, resources
 from service.search.cursor import Cursor, encode_cursor
 from service.search.facets import read_facets
-from service.search.filters import usd_bound
+from service.search.filters import all_filters, usd_bound
 from service.search.gateway import SearchUnavailable, run_search
 from service.search.geo import MAX_ZOOM, clusters_aggs, hit_distance_km, read_clusters
 from service.search.params import (BadParameter, Context, cursor_digest, parse_bbox,
                                    parse_search_args, wants_understanding)
 from service.search.query import SearchParams, build_search_body, scored_query
-from service.search.filters import all_filters
 from service.search.relax import FEW_RESULTS, read_did_you_mean
 from service.search.understanding import understand
 
+# The trees change only when operators re-seed them; a minute of staleness
+# saves two database round trips on every search.
+TREE_TTL_S = 60.0
 PUBLIC_FIELDS = (F.ID, F.SLUG, F.TITLE, F.PRICE_AMOUNT, F.CURRENCY, F.NEGOTIABLE, F.CONDITION,
                  F.CATEGORY_ID, F.AREA_ID, F.IMAGES, F.HAS_IMAGES, F.CREATED_AT, F.LOCATION,
                  F.LOCATION_PRECISE)
@@ -78,9 +81,19 @@ def apply_understanding(params: SearchParams, areas: Tree) -> tuple[SearchParams
     return dataclasses.replace(params, **changes), found.found
 
 
-def prepare(now: dt.datetime) -> tuple[SearchParams, list[dict[str, Any]], Tree, Tree]:
+def trees() -> tuple[Tree, Tree]:
+    """The category and area trees, reloaded at most every TREE_TTL_S seconds per process."""
+    cache = current_app.extensions.setdefault("souq_search_trees", {})
+    if cache and time.monotonic() - cache["loaded"] < TREE_TTL_S:
+        return cache["categories"], cache["areas"]
     session = db()
-    categories, areas = load_categories(session), load_areas(session)
+    cache.update(categories=load_categories(session), areas=load_areas(session),
+                 loaded=time.monotonic())
+    return cache["categories"], cache["areas"]
+
+
+def prepare(now: dt.datetime) -> tuple[SearchParams, list[dict[str, Any]], Tree, Tree]:
+    categories, areas = trees()
     settings = resources().settings
     ctx = Context(categories, areas, settings.syp_per_usd, now, settings.secret_key)
     try:
@@ -102,9 +115,9 @@ def execute(body: dict[str, Any]) -> dict[str, Any]:
                        headers={"Retry-After": "2"}) from exc
 
 
-def relaxed_retry(params: SearchParams, strict_total: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
+def relaxed_retry(params: SearchParams, strict_total: int) -> tuple[SearchParams, dict[str, Any]] | None:
     """Looser matching (most words, then misspellings) when the strict query found too few."""
-    if not params.q or params.search_after is not None or params.page != 1:
+    if not params.q or params.search_after is not None:
         return None
     for mode in ("any", "fuzzy"):
         if mode == "any" and len(params.q.split()) < 2:
@@ -112,7 +125,7 @@ def relaxed_retry(params: SearchParams, strict_total: int) -> tuple[dict[str, An
         relaxed = dataclasses.replace(params, match_mode=mode, did_you_mean=False)
         result = execute(build_search_body(relaxed))
         if result["hits"]["total"]["value"] > strict_total:
-            return result, {"mode": mode, "strict_total": strict_total}
+            return relaxed, result
     return None
 
 
@@ -121,7 +134,8 @@ def next_cursor(params: SearchParams, hits: list[dict[str, Any]], total: int) ->
     if len(hits) < params.size or (params.search_after is None and offset + len(hits) >= total):
         return None
     now = params.now or dt.datetime.now(dt.timezone.utc)
-    cursor = Cursor(params.sort, tuple(hits[-1]["sort"]), now, cursor_digest(request.args))
+    cursor = Cursor(params.sort, tuple(hits[-1]["sort"]), now, cursor_digest(request.args),
+                    params.match_mode)
     return encode_cursor(cursor, resources().settings.secret_key)
 
 
@@ -132,12 +146,15 @@ def search() -> Response:
     result = execute(build_search_body(params))
     total = result["hits"]["total"]["value"]
     relaxed: dict[str, Any] | None = None
-    if params.q and total < FEW_RESULTS:
+    if params.match_mode != "all":
+        relaxed = {"mode": params.match_mode, "strict_total": None}  # a relaxed search, continued
+    elif params.q and total < FEW_RESULTS:
         retry = relaxed_retry(params, total)
         if retry is not None:
             suggest_part = result.get("suggest")
-            result, relaxed = retry
+            params, result = retry
             result["suggest"] = suggest_part
+            relaxed = {"mode": params.match_mode, "strict_total": total}
     hits = result["hits"]["hits"]
     return jsonify({
         "total": result["hits"]["total"]["value"],

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 MAX_CURSOR_CHARS = 2000
+MATCH_MODES = ("all", "any", "fuzzy")
 _SIG_BYTES = 16
 
 
@@ -31,6 +32,7 @@ class Cursor:
     after: tuple[Any, ...]
     now: dt.datetime
     query_digest: str
+    match_mode: str = "all"  # a relaxed first page is continued relaxed
 
 
 def query_digest(parts: dict[str, Any]) -> str:
@@ -45,7 +47,7 @@ def _sign(secret: str, payload: bytes) -> bytes:
 
 def encode_cursor(cursor: Cursor, secret: str) -> str:
     payload = json.dumps({"s": cursor.sort, "a": list(cursor.after), "n": cursor.now.isoformat(),
-                          "q": cursor.query_digest}, separators=(",", ":")).encode("utf-8")
+                          "q": cursor.query_digest, "m": cursor.match_mode}, separators=(",", ":")).encode("utf-8")
     return base64.urlsafe_b64encode(_sign(secret, payload) + payload).decode("ascii").rstrip("=")
 
 
@@ -72,9 +74,11 @@ def decode_cursor(raw: str, secret: str) -> Cursor:
         data = json.loads(payload)
         after = tuple(data["a"])
         now = dt.datetime.fromisoformat(data["n"])
-        cursor = Cursor(str(data["s"]), after, now, str(data["q"]))
+        cursor = Cursor(str(data["s"]), after, now, str(data["q"]), str(data.get("m", "all")))
     except (ValueError, KeyError, TypeError) as exc:
         raise BadCursor("is malformed") from exc
     if not 1 <= len(after) <= 4 or not all(_valid_value(value) for value in after):
+        raise BadCursor("is malformed")
+    if cursor.match_mode not in MATCH_MODES:
         raise BadCursor("is malformed")
     return cursor

@@ -212,7 +212,8 @@ def _paging(args: Mapping[str, str], ctx: Context, sort: str) -> dict[str, Any]:
         raise BadParameter("cursor", str(exc)) from exc
     if cursor.sort != sort or cursor.query_digest != cursor_digest(args):
         raise BadParameter("cursor", "belongs to a different search")
-    return {"page": 1, "size": size, "search_after": cursor.after, "now": cursor.now}
+    return {"page": 1, "size": size, "search_after": cursor.after, "now": cursor.now,
+            "match_mode": cursor.match_mode}
 
 
 def parse_search_args(args: Mapping[str, str], categories: Tree, areas: Tree,

@@ -30,6 +30,7 @@ AMBIGUOUS_PLACES = frozenset({"الباب", "التل", "الطبقه", "الح�
                               "الزراعه", "الميدان", "الشهباء", "كسب", "نوي", "الغوطه",
                               "الانشاءات", "الجميليه", "العزيزيه", "المالكي", "المالكيه"})
 MIN_PLACE_CHARS = 3
+MAX_PRICE = Decimal("1000000000000")  # as for ads: anything above is not a price
 
 _NUM = r"(\d+(?:[.,]\d+)*)"
 _MULT = r"(الف|الاف|الفين|مليون|ملايين|مليونين|مليار|k|m)"
@@ -116,14 +117,30 @@ def _price(folded: str, currency_param: str | None) -> tuple[tuple[int, int], di
     return None
 
 
-def _place_index(areas: Tree) -> dict[str, list[Node]]:
-    index: dict[str, list[Node]] = {}
+@dataclass(frozen=True)
+class PlaceIndex:
+    tree: Tree
+    nodes: dict[str, list[Node]]
+    pattern: re.Pattern[str]
+
+
+_place_cache: list[PlaceIndex] = []  # one entry: the last tree seen (trees are reloaded rarely)
+
+
+def place_index(areas: Tree) -> PlaceIndex:
+    """Every area name and alt name, folded, and one regex matching any of them (longest first)."""
+    if _place_cache and _place_cache[0].tree is areas:
+        return _place_cache[0]
+    nodes: dict[str, list[Node]] = {}
     for node in areas.nodes.values():
         for name in {node.name_ar, node.name_en, *node.alt_names}:
-            key = fold(name).strip()
+            key = " ".join(fold(name).split())
             if len(key) >= MIN_PLACE_CHARS and key not in AMBIGUOUS_PLACES:
-                index.setdefault(key, []).append(node)
-    return index
+                nodes.setdefault(key, []).append(node)
+    names = "|".join(re.escape(key) for key in sorted(nodes, key=len, reverse=True)) or "(?!)"
+    pattern = re.compile(rf"{_EDGE_L}(في\s+|ب)?({names}){_EDGE_R}")
+    _place_cache[:] = [PlaceIndex(areas, nodes, pattern)]
+    return _place_cache[0]
 
 
 def _widest(areas: Tree, nodes: list[Node]) -> Node | None:
@@ -135,16 +152,14 @@ def _widest(areas: Tree, nodes: list[Node]) -> Node | None:
 
 
 def _place(folded: str, areas: Tree) -> tuple[tuple[int, int], Node] | None:
-    index = _place_index(areas)
-    for key in sorted(index, key=len, reverse=True):
-        pattern = rf"{_EDGE_L}(في\s+|ب)?{re.escape(key)}{_EDGE_R}"
-        for match in re.finditer(pattern, folded):
-            node = _widest(areas, index[key])
-            if node is None:
-                continue
-            if node.kind != "governorate" and not match.group(1):
-                continue  # a city or neighbourhood name alone may be an ordinary word
-            return match.span(), node
+    index = place_index(areas)
+    for match in index.pattern.finditer(folded):
+        node = _widest(areas, index.nodes[match.group(2)])
+        if node is None:
+            continue
+        if node.kind != "governorate" and not match.group(1):
+            continue  # a city or neighbourhood name alone may be an ordinary word
+        return match.span(), node
     return None
 
 
@@ -161,7 +176,8 @@ def understand(text: str, areas: Tree, currency_param: str | None = None) -> Und
     if found_price:
         span, info = found_price
         phrase, rest = _cut(text, origin, span)
-        applied = info["currency"] is not None
+        bounds = [value for value in (info["price_min"], info["price_max"]) if value is not None]
+        applied = info["currency"] is not None and all(value < MAX_PRICE for value in bounds)
         result.found.append({**info, "text": phrase, "applied": applied})
         if applied:
             result.text = rest

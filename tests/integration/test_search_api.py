@@ -318,6 +318,17 @@ def test_few_results_bring_did_you_mean_and_a_flagged_relaxed_retry(client, corp
     assert exact["relaxed"] is None
 
 
+def test_a_relaxed_search_pages_on_relaxed(client, corpus):
+    first = client.get("/api/v1/search", query_string={"q": f"{MARKER} غواصة", "size": 30}).get_json()
+    assert first["relaxed"]["mode"] == "any" and first["next_cursor"]
+    second = client.get("/api/v1/search", query_string={"q": f"{MARKER} غواصة", "size": 30,
+                                                          "cursor": first["next_cursor"]}).get_json()
+    assert second["relaxed"]["mode"] == "any" and len(second["results"]) == 30
+    assert not set(ids_of(first)) & set(ids_of(second))
+    page2 = client.get("/api/v1/search", query_string={"q": f"{MARKER} غواصة", "size": 30, "page": 2}).get_json()
+    assert ids_of(page2) == ids_of(second)
+
+
 def test_suggest_titles_and_categories(client, corpus):
     response = client.get("/api/v1/suggest", query_string={"q": MARKER[:4]})
     assert response.status_code == 200
@@ -351,6 +362,7 @@ HOSTILE = [
     'title:(a OR b)~2 ^ "', "*:*", "\\", "((((", '{"query": {"match_all": {}}}', "<script>alert(1)</script>",
     "' OR 1=1 --", "a" * 200, "؟؟؟!!!", "🙂" * 50, "\x00\x1f", "AND OR NOT", "/.*/", "title.exact:x",
     "{{suggestion}}", "٥٥٥٥٥٥٥٥٥٥٥٥٥٥٥٥٥٥٥٥٥٥٥٥", "تحت 99999999999999999999 مليون", "بين ٩ و ١ مليار",
+    "تحت " + "9" * 190 + " مليون", "فوق 1e308 دولار", "في حمص في حلب في دمشق", "زمرد~ زمرد* زمرد?",
 ]
 
 

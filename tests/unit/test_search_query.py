@@ -1,0 +1,143 @@
+"""The pure query builder: params -> OpenSearch body (no services)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from search_config import fields as F
+from service.search.facets import price_buckets, read_facets
+from service.search.geo import haversine_km, tile_bounds
+from service.search.query import SearchParams, build_search_body
+from service.search.relax import relaxed_clause
+from tests.unit.test_search_params import AREAS, CATEGORIES
+
+NOW = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+
+
+def walk(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key, value
+            yield from walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from walk(item)
+
+
+def test_the_eval_call_keeps_working():
+    body = build_search_body(SearchParams(q="سيارة كامري"))
+    score = body["query"]["function_score"]
+    assert score["boost_mode"] == "multiply" and score["query"]["bool"]["must"]
+    assert body["sort"][0] == "_score" and body["from"] == 0 and body["size"] == 20
+    assert "highlight" in body and "aggs" not in body and "post_filter" not in body
+    assert {"term": {F.STATUS: F.SEARCHABLE_STATUS}} in score["query"]["bool"]["filter"]
+
+
+def test_user_text_never_reaches_a_query_parser():
+    hostile = 'title:(a OR b)~2 ^ " {"match_all": {}} <script>'
+    for mode in ("all", "any", "fuzzy"):
+        body = build_search_body(SearchParams(q=hostile, match_mode=mode, did_you_mean=True, facets=True))
+        keys = {key for key, _ in walk(body)}
+        assert not keys & {"query_string", "simple_query_string", "script", "regexp", "wildcard"}
+
+
+def test_facets_use_post_filter_and_exclude_their_own_selection():
+    params = SearchParams(category_ids=(1,), area_ids=(2,), conditions=("new",), price_max_usd=500.0,
+                          facets=True, has_images=True)
+    body = build_search_body(params)
+    post = body["post_filter"]["bool"]["filter"]
+    assert {"terms": {F.CATEGORY_PATH: [1]}} in post and len(post) == 4
+    main = json.dumps(body["query"])
+    assert F.CATEGORY_PATH not in main and F.HAS_IMAGES in main
+    category_filter = body["aggs"]["category"]["filter"]["bool"]["filter"]
+    assert len(category_filter) == 3 and F.CATEGORY_PATH not in json.dumps(category_filter)
+    assert F.CONDITION in json.dumps(category_filter)
+
+
+def test_without_facets_selections_filter_the_query():
+    body = build_search_body(SearchParams(category_ids=(7,)))
+    assert "post_filter" not in body
+    assert {"terms": {F.CATEGORY_PATH: [7]}} in body["query"]["function_score"]["query"]["bool"]["filter"]
+
+
+def test_sorts_are_total_orders():
+    point = (33.5, 36.3)
+    for sort in ("relevance", "newest", "price_asc", "price_desc", "distance"):
+        body = build_search_body(SearchParams(sort=sort, point=point))
+        last = body["sort"][-1]
+        assert isinstance(last, dict) and F.ID in last, sort
+    distance = build_search_body(SearchParams(sort="distance", point=point))["sort"][0]["_geo_distance"]
+    assert distance["unit"] == "km" and distance[F.LOCATION] == {"lat": 33.5, "lon": 36.3}
+    newest = build_search_body(SearchParams(sort="newest", q="x"))
+    assert "function_score" not in newest["query"]
+
+
+def test_relevance_blends_recency_and_distance():
+    functions = build_search_body(SearchParams(point=(33.5, 36.3), now=NOW))["query"]["function_score"]["functions"]
+    assert functions[0] == {"weight": 1}
+    assert functions[1]["gauss"][F.CREATED_AT]["origin"] == NOW.isoformat()
+    assert F.LOCATION in functions[2]["gauss"]
+
+
+def test_geo_filters():
+    body = build_search_body(SearchParams(point=(33.5, 36.3), radius_km=12.5, bbox=(35, 32, 37, 34)))
+    text = json.dumps(body["query"])
+    assert '"distance": "12.5km"' in text
+    assert '"top_left": {"lat": 34, "lon": 35}' in text
+
+
+def test_cursor_uses_search_after_not_from():
+    body = build_search_body(SearchParams(sort="newest", search_after=(1700000000000, 5)))
+    assert body["search_after"] == [1700000000000, 5] and "from" not in body
+
+
+def test_posted_within_counts_from_the_given_clock():
+    body = build_search_body(SearchParams(posted_within_days=7, now=NOW))
+    assert (NOW - dt.timedelta(days=7)).isoformat() in json.dumps(body["query"])
+
+
+def test_fuzziness_never_on_words_with_digits():
+    clause = relaxed_clause("كامري 2018 ٢٠١٨ i7", fuzzy=True)
+    for item in clause["bool"]["should"]:
+        match = item["multi_match"]
+        has_digit = any(ch.isdigit() for ch in match["query"])
+        assert ("fuzziness" in match) != has_digit, match
+    assert relaxed_clause("a b c", fuzzy=False)["multi_match"]["operator"] == "or"
+
+
+def test_did_you_mean_only_when_asked():
+    assert "suggest" not in build_search_body(SearchParams(q="x"))
+    assert "suggest" in build_search_body(SearchParams(q="x", did_you_mean=True))
+
+
+def test_price_buckets_in_both_currencies_and_rendering():
+    assert price_buckets("USD")[0] == (0, 100) and price_buckets("USD")[-1][1] is None
+    assert price_buckets("SYP")[1] == (1_000_000, 5_000_000)
+    params = SearchParams(currency="USD", syp_per_usd=Decimal(13000), facets=True, price_min_usd=100.0,
+                          price_max_usd=500.0, category_ids=(CATEGORIES.get("cars").id,))
+    aggs = build_search_body(params)["aggs"]
+    keys = list(aggs["price"]["aggs"]["values"]["filters"]["filters"])
+    cars, vehicles = CATEGORIES.get("cars").id, CATEGORIES.get("vehicles").id
+    response = {
+        "category": {"values": {"buckets": [{"key": vehicles, "doc_count": 5}, {"key": cars, "doc_count": 3}]}},
+        "area": {"values": {"buckets": []}},
+        "condition": {"values": {"buckets": [{"key": "new", "doc_count": 2}]}},
+        "price": {"values": {"buckets": {key: {"doc_count": 1} for key in keys}}},
+    }
+    facets = read_facets(response, params, CATEGORIES, AREAS)
+    assert facets["category"][0]["slug"] == "vehicles" and facets["category"][0]["count"] == 5
+    assert facets["category"][0]["children"][0] == {
+        "slug": "cars", "name_ar": CATEGORIES.get("cars").name_ar, "name_en": "Cars", "count": 3,
+        "selected": True, "children": []}
+    assert facets["condition"] == [{"value": "new", "count": 2, "selected": False},
+                                   {"value": "used", "count": 0, "selected": False}]
+    assert [b["selected"] for b in facets["price"]].count(True) == 1
+    assert facets["area"] == []
+
+
+def test_haversine_and_tiles():
+    assert abs(haversine_km(33.5138, 36.2765, 34.7324, 36.7137) - 140.6) < 1.0
+    bounds = tile_bounds("1/1/0")
+    assert bounds["west"] == 0 and bounds["east"] == 180 and bounds["south"] == 0 and bounds["north"] > 85
