@@ -120,14 +120,15 @@ class OpenSearchNode:
     def url(self, port: int | None = None) -> str:
         return f"http://{sp.LOOPBACK}:{port or self.port}"
 
-    # -- resolution -------------------------------------------------------------
     def classpath(self, runner: Runner) -> str:
         """The runner's jars, resolved with Maven once and cached in the stack dir."""
         lib = self.root / f"lib-{runner.version}"
         listing = lib / "classpath.txt"  # written last: its presence means complete
-        if not listing.exists():
+        names = listing.read_text().split() if listing.exists() else []
+        if not names or not all((lib / name).is_file() for name in names):
             self._resolve(runner, lib)
-        return ":".join(str(lib / name) for name in listing.read_text().split())
+            names = listing.read_text().split()
+        return ":".join(str(lib / name) for name in names)
 
     def _resolve(self, runner: Runner, lib: Path) -> None:
         mvn = shutil.which("mvn")
@@ -161,7 +162,6 @@ class OpenSearchNode:
         shutil.rmtree(lib, ignore_errors=True)
         staging.rename(lib)
 
-    # -- lifecycle --------------------------------------------------------------
     def running_pid(self) -> int | None:
         return sp.owned_pid(self.pid_file, self.signature)
 
@@ -250,8 +250,7 @@ class OpenSearchNode:
             self.wait_ready(pid, timeout_s, self._base_of(pid))
             return f"opensearch: already running (pid {pid})"
         sp.require_port_free(self.name, self.port, SETTING)
-        jdks = find_jdks()
-        attempts = plan(jdks)
+        attempts = plan(jdks := find_jdks())
         if not attempts:
             found = ", ".join(f"{j.java} ({j.major})" for j in jdks) or "none"
             raise sp.StackError(f"opensearch needs a JDK >= 17 (21+ for OpenSearch 3); found: "
