@@ -115,8 +115,7 @@ class PostgresServer:
         conf = self.data / "souq.conf"
         conf.write_text(f"port = {self.port}\n"
                         "listen_addresses = '127.0.0.1'\n"
-                        f"unix_socket_directories = '{self.sockets}'\n"
-                        "synchronous_commit = off\n")  # dev data: speed over last-second loss
+                        f"unix_socket_directories = '{self.sockets}'\n")
         if os.geteuid() == 0:
             shutil.chown(conf, "postgres", "postgres")
 
