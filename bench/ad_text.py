@@ -39,41 +39,95 @@ class TypingStyle:
 
 def pick_style(rng: random.Random) -> TypingStyle:
     """A poster's habits; proportions are rough impressions of real classified sites."""
-    careful = rng.random() < 0.35
-    sloppy = not careful and rng.random() < 0.5
-    return TypingStyle(
-        drop_hamza=0.05 if careful else (0.9 if sloppy else 0.45),
-        taa_as_haa=0.0 if careful else (0.7 if sloppy else 0.2),
-        yaa_swap=0.0 if careful else (0.5 if sloppy else 0.1),
-        diacritics=0.12 if rng.random() < 0.15 else 0.0,
-        tatweel=0.15 if rng.random() < 0.5 else 0.0,
-        digits=rng.choices(("latin", "arabic", "mixed"), weights=(70, 22, 8))[0],
-        typo=0.0 if careful else 0.12,
-        elongate=0.1 if sloppy else 0.02,
-        emoji=0.06,
-    )
+    rand = rng.random
+    careful = rand() < 0.35
+    sloppy = not careful and rand() < 0.5
+    diacritics = rand() < 0.15
+    tatweel = rand() < 0.5
+    r = rand()
+    digit_style = "latin" if r < 0.70 else "arabic" if r < 0.92 else "mixed"  # 70 : 22 : 8
+    key = (careful, sloppy, diacritics, tatweel, digit_style)
+    style = _STYLES.get(key)
+    if style is None:  # only 72 distinct habits exist: build each once
+        style = _STYLES[key] = TypingStyle(
+            drop_hamza=0.05 if careful else (0.9 if sloppy else 0.45),
+            taa_as_haa=0.0 if careful else (0.7 if sloppy else 0.2),
+            yaa_swap=0.0 if careful else (0.5 if sloppy else 0.1),
+            diacritics=0.12 if diacritics else 0.0,
+            tatweel=0.15 if tatweel else 0.0,
+            digits=digit_style,
+            typo=0.0 if careful else 0.12,
+            elongate=0.1 if sloppy else 0.02,
+            emoji=0.06,
+        )
+    return style
+
+
+_STYLES: dict[tuple[bool, bool, bool, bool, str], TypingStyle] = {}
 
 
 def _is_arabic(word: str) -> bool:
     return bool(ARABIC_LETTER.search(word))
 
 
+# Per distinct word, what the noise needs to know: computed once, then looked up. The
+# generator spends most of its time here, and a few thousand vocabulary words (plus
+# numbers) cover almost every word it writes, so the cache stays small.
+_WORD_INFO: dict[str, tuple[str, str, str | None, str]] = {}
+_WORD_INFO_LIMIT = 100_000  # numbers are unbounded in principle; never let the cache grow without bound
+
+
+def _word_info(word: str) -> tuple[str, str, str | None, str] | None:
+    """(core, tail, core without hamza seats or None, ending) for an Arabic word, else None."""
+    info = _WORD_INFO.get(word)
+    if info is None:
+        if len(_WORD_INFO) > _WORD_INFO_LIMIT:
+            _WORD_INFO.clear()
+        if not _is_arabic(word):
+            _WORD_INFO[word] = info = ("", "", None, "-")
+        else:
+            core = word.rstrip("،.!؟:)")
+            bare = "".join(HAMZA_FORMS.get(ch, ch) for ch in core)
+            ending = core[-1]
+            if ending == "ي" and len(core) <= 3:
+                ending = ""
+            _WORD_INFO[word] = info = (core, word[len(core):], bare if bare != core else None, ending)
+    return None if info[3] == "-" else info
+
+
 def _word_noise(word: str, style: TypingStyle, rng: random.Random) -> str:
-    if not _is_arabic(word):
+    info = _WORD_INFO.get(word) or _word_info(word)
+    if info is None or info[3] == "-":
         return word
-    if style.drop_hamza and rng.random() < style.drop_hamza:
-        word = "".join(HAMZA_FORMS.get(ch, ch) for ch in word)
-    core = word.rstrip("،.!؟:)")
-    tail = word[len(core):]
-    if core.endswith("ة") and style.taa_as_haa and rng.random() < style.taa_as_haa:
-        core = core[:-1] + "ه"
-    elif core.endswith("ى") and style.yaa_swap and rng.random() < style.yaa_swap:
-        core = core[:-1] + "ي"
-    elif core.endswith("ي") and len(core) > 3 and style.yaa_swap and rng.random() < style.yaa_swap / 3:
+    core, tail, bare, ending = info
+    rand = rng.random
+    if bare is not None and style.drop_hamza and rand() < style.drop_hamza:
+        core = bare
+    if ending == "ة":
+        if style.taa_as_haa and rand() < style.taa_as_haa:
+            core = core[:-1] + "ه"
+    elif ending == "ى":
+        if style.yaa_swap and rand() < style.yaa_swap:
+            core = core[:-1] + "ي"
+    elif ending == "ي" and style.yaa_swap and rand() < style.yaa_swap / 3:
         core = core[:-1] + "ى"
-    if style.diacritics and rng.random() < style.diacritics:
+    if style.diacritics and rand() < style.diacritics:
         core = add_diacritic(core, rng)
     return core + tail
+
+
+def _line_noise(line: str, style: TypingStyle, rng: random.Random) -> list[str]:
+    """The words of `line` with per-word noise; the careful majority takes the fast path."""
+    if style.taa_as_haa or style.diacritics:
+        return [_word_noise(w, style, rng) for w in line.split()]
+    words = line.split()
+    get = _WORD_INFO.get
+    rand = rng.random
+    for i, word in enumerate(words):
+        info = get(word) or _word_info(word)
+        if info is not None and info[2] is not None and info[3] != "-" and rand() < style.drop_hamza:
+            words[i] = info[2] + info[1]
+    return words
 
 
 def add_diacritic(word: str, rng: random.Random) -> str:
@@ -128,32 +182,36 @@ def digits(text: str, style: TypingStyle, rng: random.Random) -> str:
 
 def roughen(text: str, style: TypingStyle, rng: random.Random, *, title: bool = False) -> str:
     """Apply a poster's habits to `text`, keeping line breaks."""
-    lines = []
-    for line in text.split("\n"):
-        words = WORD.findall(line)
-        words = [_word_noise(w, style, rng) for w in words]
-        lines.append(words)
-    flat = [(li, wi) for li, ws in enumerate(lines) for wi, w in enumerate(ws) if _is_arabic(w)]
-    if flat and title and style.tatweel and rng.random() < style.tatweel:
-        li, wi = rng.choice(flat)
-        lines[li][wi] = stretch(lines[li][wi], rng)
-    if flat and style.typo and rng.random() < style.typo:
-        li, wi = rng.choice(flat)
-        lines[li][wi] = typo(lines[li][wi], rng)
-    if flat and style.elongate and rng.random() < style.elongate:
-        li, wi = rng.choice(flat)
-        w = lines[li][wi]
-        if w and w[-1] in "اوي":
-            lines[li][wi] = w + w[-1] * rng.randint(2, 4)
+    rand = rng.random
+    lines = [_line_noise(line, style, rng) for line in text.split("\n")]
+    stretch_one = title and style.tatweel and rand() < style.tatweel
+    slip = style.typo and rand() < style.typo
+    elongate = style.elongate and rand() < style.elongate
+    if stretch_one or slip or elongate:
+        flat = [(li, wi) for li, ws in enumerate(lines) for wi, w in enumerate(ws) if _is_arabic(w)]
+        if flat and stretch_one:
+            li, wi = flat[int(rand() * len(flat))]
+            lines[li][wi] = stretch(lines[li][wi], rng)
+        if flat and slip:
+            li, wi = flat[int(rand() * len(flat))]
+            lines[li][wi] = typo(lines[li][wi], rng)
+        if flat and elongate:
+            li, wi = flat[int(rand() * len(flat))]
+            w = lines[li][wi]
+            if w and w[-1] in "اوي":
+                lines[li][wi] = w + w[-1] * rng.randint(2, 4)
     out = "\n".join(" ".join(ws) for ws in lines)
-    if title and rng.random() < style.emoji:
-        out += " " + rng.choice(("🔥", "✅", "‼️", "👌", "🚗", "🏠", "📱"))
+    if title and rand() < style.emoji:
+        out += " " + EMOJI[int(rand() * len(EMOJI))]
     return digits(out, style, rng)
+
+
+EMOJI = ("🔥", "✅", "‼️", "👌", "🚗", "🏠", "📱")
 
 
 def syrian_mobile(rng: random.Random) -> str:
     """A Syrian mobile number (09X XXX XXXX) in one of the ways people write it."""
-    local = "9" + rng.choice("345689") + "".join(str(rng.randrange(10)) for _ in range(7))
+    local = f"9{'345689'[int(rng.random() * 6)]}{int(rng.random() * 10_000_000):07d}"
     form = rng.random()
     if form < 0.35:
         text = f"0{local[:3]} {local[3:6]} {local[6:]}"

@@ -90,23 +90,40 @@ def _price(profile: Profile, rng: random.Random) -> tuple[str | None, str, str]:
     return str(amount), currency, text
 
 
+_TEMPLATE_NAMES: dict[str, tuple[str, ...]] = {}
+
+
+def _template_names(template: str) -> tuple[str, ...]:
+    """The slot names of a template, parsed once (templates are a fixed vocabulary)."""
+    names = _TEMPLATE_NAMES.get(template)
+    if names is None:
+        found = {name for _, name, _, _ in _FORMATTER.parse(template) if name}
+        names = _TEMPLATE_NAMES[template] = tuple(sorted(found))
+    return names
+
+
 class _Slots:
     """Draw each slot once per ad so the title and the description agree."""
 
-    def __init__(self, profile: Profile, rng: random.Random, fixed: dict[str, str]) -> None:
-        self.sources = {**COMMON_SLOTS, **profile.slots}
+    def __init__(self, sources: dict[str, Any], rng: random.Random, fixed: dict[str, str]) -> None:
+        self.sources = sources
         self.rng = rng
-        self.values = dict(fixed)
+        self.values = fixed
 
     def fill(self, template: str, depth: int = 0) -> str:
-        names = {name for _, name, _, _ in _FORMATTER.parse(template) if name}
-        for name in sorted(names - self.values.keys()):
+        names = _template_names(template)
+        if not names:
+            return template
+        values = self.values
+        for name in names:
+            if name in values:
+                continue
             source = self.sources.get(name)
             if source is None:
                 raise KeyError(f"template slot {name!r} has no vocabulary")
-            value = source(self.rng) if callable(source) else self.rng.choice(source)
-            self.values[name] = self.fill(value, depth + 1) if "{" in value and depth < 3 else value
-        return template.format(**{n: self.values[n] for n in names}) if names else template
+            value = source(self.rng) if callable(source) else source[int(self.rng.random() * len(source))]
+            values[name] = self.fill(value, depth + 1) if "{" in value and depth < 3 else value
+        return template.format_map(values)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -144,18 +161,48 @@ def _condition(profile: Profile, rng: random.Random) -> str | None:
     return None if condition and rng.random() < 0.1 else condition  # posters skip optional fields
 
 
+def _pick(seq: Sequence[Any], rng: random.Random) -> Any:
+    """`rng.choice` without its overhead (this loop runs a million times per load)."""
+    return seq[int(rng.random() * len(seq))]
+
+
+DESCRIPTION_LINES = (1, 2, 3, 3, 4, 4, 5, 6, 7)
+CLOSING_LINES = (0, 1, 1, 2)
+SEPARATORS = ("\n", " ", "\n", " - ")
+
+
+class _Kit:
+    """What one leaf category needs per ad, prepared once per run instead of once per ad."""
+
+    def __init__(self, category: dict[str, Any], profile: Profile) -> None:
+        self.slug = category["slug"]
+        self.profile = profile
+        self.sources = {**COMMON_SLOTS, **profile.slots}
+        self.lines: dict[str | None, list[str]] = {None: list(profile.lines)}
+        for condition, extra in (("new", NEW_LINES), ("used", USED_LINES)):
+            self.lines[condition] = list(profile.lines) + (extra if profile.condition_lines else [])
+        self.closing = list(profile.closing or CLOSING)
+        self.images = _Weighted(range(len(profile.images)), profile.images)
+        self.image_paths = [f"demo/{self.slug}-{i}.jpg" for i in range(7)]
+
+
 def _description(
-    profile: Profile, condition: str | None, slots: _Slots, style: ad_text.TypingStyle, rng: random.Random
+    kit: _Kit, condition: str | None, slots: _Slots, style: ad_text.TypingStyle, rng: random.Random
 ) -> str:
-    lines = profile.lines
-    if profile.condition_lines and condition is not None:
-        lines = lines + (NEW_LINES if condition == "new" else USED_LINES)
-    count = min(len(lines), rng.choice((1, 2, 3, 3, 4, 4, 5, 6, 7)))
+    lines = kit.lines[condition]
+    count = min(len(lines), _pick(DESCRIPTION_LINES, rng))
     body = [slots.fill(line) for line in rng.sample(lines, count)]
-    closing = profile.closing or CLOSING
-    body += [slots.fill(line) for line in rng.sample(closing, rng.choice((0, 1, 1, 2)))]
-    separator = rng.choice(("\n", " ", "\n", " - "))
-    return _clip(ad_text.roughen(separator.join(body), style, rng), DESCRIPTION_MAX)
+    closing = _pick(CLOSING_LINES, rng)
+    if closing:
+        body += [slots.fill(line) for line in rng.sample(kit.closing, closing)]
+    return _clip(ad_text.roughen(_pick(SEPARATORS, rng).join(body), style, rng), DESCRIPTION_MAX)
+
+
+def _images(kit: _Kit, rng: random.Random) -> list[str]:
+    count = kit.images.pick(rng)
+    if not count:
+        return []
+    return [kit.image_paths[i] for i in sorted(rng.sample(range(1, 7), count))]
 
 
 def generate_ads(
@@ -171,53 +218,52 @@ def generate_ads(
     cities and neighbourhoods (weighted by population), as real posting volume follows both.
     """
     rng = random.Random(seed)
+    rand = rng.random
     leaves = _leaf_categories(categories)
-    profiles = {c["slug"]: PROFILES.get(c["slug"]) or fallback_profile(c["name_ar"]) for c in leaves}
-    pick_category = _Weighted(leaves, [profiles[c["slug"]].weight for c in leaves])
+    kits = [_Kit(c, PROFILES.get(c["slug"]) or fallback_profile(c["name_ar"])) for c in leaves]
+    pick_kit = _Weighted(kits, [kit.profile.weight for kit in kits])
     places = [a for a in areas if a.get("kind") in ("city", "neighbourhood")]
     pick_area = _Weighted(places, [max(1, a.get("population") or 0) for a in places])
+    alt_names = {a["slug"]: [n for n in a.get("alt_names") or () if n] for a in places}
 
     for _ in range(count):
-        category = pick_category.pick(rng)
-        profile = profiles[category["slug"]]
+        kit = pick_kit.pick(rng)
+        profile = kit.profile
         area = pick_area.pick(rng)
         style = ad_text.pick_style(rng)
         area_name = area["name_ar"]
-        if area.get("alt_names") and rng.random() < 0.2:
-            area_name = rng.choice([n for n in area["alt_names"] if n] or [area_name])
+        if alt_names[area["slug"]] and rand() < 0.2:
+            area_name = _pick(alt_names[area["slug"]], rng)
         amount, currency, price_text = _price(profile, rng)
         condition = _condition(profile, rng)
-        fixed = {"area": area_name, "price_text": price_text, "cond_word": rng.choice(COND_WORD[condition])}
+        fixed = {"area": area_name, "price_text": price_text, "cond_word": _pick(COND_WORD[condition], rng)}
         if condition == "new":
-            fixed["state"] = rng.choice(NEW_STATE)
-        slots = _Slots(profile, rng, fixed)
+            fixed["state"] = _pick(NEW_STATE, rng)
+        slots = _Slots(kit.sources, rng, fixed)
 
-        title = _clip(ad_text.roughen(slots.fill(rng.choice(profile.titles)), style, rng, title=True), TITLE_MAX)
-        description = _description(profile, condition, slots, style, rng)
+        title = _clip(ad_text.roughen(slots.fill(_pick(profile.titles, rng)), style, rng, title=True), TITLE_MAX)
+        description = _description(kit, condition, slots, style, rng)
 
-        if rng.random() < NO_COORDS_SHARE:
+        if rand() < NO_COORDS_SHARE:
             lat = lon = None
         else:
             lat, lon = _jitter(area["lat"], area["lon"], rng)
 
-        age_seconds = rng.randrange(WINDOW_DAYS * 86400)
-        n_images = rng.choices(range(5), weights=profile.images)[0]
-        images = [f"demo/{category['slug']}-{i}.jpg" for i in sorted(rng.sample(range(1, 7), n_images))]
-
+        age_seconds = int(rand() * WINDOW_DAYS * 86400)
         yield {
             "title": title,
             "description": description,
-            "category": category["slug"],
+            "category": kit.slug,
             "area": area["slug"],
             "lat": lat,
             "lon": lon,
             "price": amount,
             "currency": currency,
-            "negotiable": amount is not None and rng.random() < profile.negotiable,
+            "negotiable": amount is not None and rand() < profile.negotiable,
             "condition": condition,
-            "contact_name": rng.choice(ARABIC_FIRST_NAMES),
+            "contact_name": _pick(ARABIC_FIRST_NAMES, rng),
             "contact_phone": ad_text.syrian_mobile(rng),
-            "images": images,
+            "images": _images(kit, rng),
             "created_at": now - dt.timedelta(seconds=age_seconds),
             "status": _status(age_seconds / 86400, rng),
         }

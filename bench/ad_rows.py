@@ -1,0 +1,161 @@
+"""Generated ad dicts -> `ads` table rows in PostgreSQL COPY text format. Pure.
+
+Sits between the generator (`bench.ads_generator`) and the loader (`bench.data_load`):
+it computes everything the API would have stored for the ad (slug, token hash,
+version 1, expiry, normalised phone, category/area ids) without a database, so
+the worker processes of a load can build rows in parallel and the loader only
+streams bytes into `COPY ads FROM STDIN`.
+
+Everything is a function of (seed, ad number, now): the same load twice gives
+byte-identical rows, whatever the number of worker processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import base64
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bench.ads_generator import generate_ads
+from core.ads import SLUG_ALPHABET, SLUG_LENGTH, hash_token
+from core.text_input import normalise_phone
+
+COLUMNS = (
+    "id", "slug", "title", "description", "category_id", "area_id", "lat", "lon", "price_amount",
+    "currency", "negotiable", "condition", "contact_name", "contact_phone", "images", "status",
+    "created_at", "updated_at", "expires_at", "version", "token_hash",
+)
+# Ads per unit of work. Fixed (not derived from the worker count) so that the
+# data depend only on the seed; 2,000 ads are ~2 MB of COPY text, small enough
+# to pass between processes cheaply and large enough to amortise the hand-off.
+CHUNK_ADS = 2000
+# Odd, so multiplying by it is a bijection modulo 32**10: distinct numbers give
+# distinct slugs, and neighbouring ids do not give look-alike slugs.
+_SLUG_MULTIPLIER = 0x2545F4914F6CDD1D | 1
+_SLUG_SPACE = len(SLUG_ALPHABET) ** SLUG_LENGTH
+_B32_TO_SLUG = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", SLUG_ALPHABET.encode())
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    """What every worker needs to turn ad numbers into rows."""
+
+    seed: int
+    now: dt.datetime
+    lifetime_days: int
+    category_ids: Mapping[str, int]
+    area_ids: Mapping[str, int]
+    categories: Sequence[dict[str, Any]]
+    areas: Sequence[dict[str, Any]]
+
+
+def chunk_seed(seed: int, chunk: int) -> int:
+    """An independent generator seed per chunk (hash, so chunk k of seed s != chunk s of seed k)."""
+    digest = hashlib.sha256(f"souq-bench:{seed}:{chunk}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def ad_slug(number: int) -> str:
+    """A unique 10-character slug in the app's alphabet for ad `number` (0-based).
+
+    The 50-bit value is written in base 32 by the C base32 encoder (its top 50 of 80
+    bits are exactly 10 characters), then mapped onto the app's slug alphabet.
+    """
+    value = (number * _SLUG_MULTIPLIER + 0x1F2E3D4C5B) % _SLUG_SPACE
+    return base64.b32encode((value << 30).to_bytes(10, "big"))[:SLUG_LENGTH].translate(_B32_TO_SLUG).decode()
+
+
+def bench_token(seed: int, number: int) -> str:
+    """The management token of a generated ad: derivable, which is fine for bench data only."""
+    return hashlib.sha256(f"souq-bench-token:{seed}:{number}".encode()).hexdigest()[:32]
+
+
+def lifecycle(status: str, created: dt.datetime, now: dt.datetime, lifetime: dt.timedelta
+              ) -> tuple[dt.datetime, dt.datetime]:
+    """(updated_at, expires_at) consistent with the status, as the app would have left them.
+
+    An active ad older than its lifetime was renewed (expiry moved by whole lifetimes,
+    so it lies in the future); an expired one ran out (never later than `now`); a
+    withdrawn one was taken down halfway between posting and now.
+    """
+    if status == "active":
+        renewals = (now - created) // lifetime
+        expires = created + lifetime * (renewals + 1)
+        return expires - lifetime, expires
+    if status == "expired":
+        return created, min(created + lifetime, now)
+    return created + (now - created) / 2, created + lifetime
+
+
+def copy_field(value: Any) -> str:
+    """One value in COPY text format: NULL as \\N, escapes for backslash, tab, CR and LF."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        # Four C scans beat one translate() on non-ASCII text; most values need no escape.
+        if "\\" in value:
+            value = value.replace("\\", "\\\\")
+        if "\t" in value:
+            value = value.replace("\t", "\\t")
+        if "\n" in value:
+            value = value.replace("\n", "\\n")
+        if "\r" in value:
+            value = value.replace("\r", "\\r")
+        return value
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def copy_line(values: Sequence[Any]) -> str:
+    return "\t".join([copy_field(v) for v in values]) + "\n"
+
+
+def images_json(images: Sequence[str]) -> str:
+    """The images column as JSON; generated paths need no escaping, so skip the encoder."""
+    if not images:
+        return "[]"
+    if any('"' in p or "\\" in p or not p.isascii() for p in images):
+        return json.dumps(list(images), ensure_ascii=False)
+    return '["' + '", "'.join(images) + '"]'
+
+
+def ad_row(ad: dict[str, Any], number: int, plan: LoadPlan) -> tuple[Any, ...]:
+    """The `ads` row (in COLUMNS order) for generated ad `number`; its id is number + 1."""
+    created = ad["created_at"]
+    updated, expires = lifecycle(ad["status"], created, plan.now, dt.timedelta(days=plan.lifetime_days))
+    return (
+        number + 1, ad_slug(number), ad["title"], ad["description"],
+        plan.category_ids[ad["category"]], plan.area_ids[ad["area"]], ad["lat"], ad["lon"],
+        ad["price"], ad["currency"], ad["negotiable"], ad["condition"], ad["contact_name"],
+        normalise_phone(ad["contact_phone"]), images_json(ad["images"]),
+        ad["status"], created, updated, expires, 1, hash_token(bench_token(plan.seed, number)),
+    )
+
+
+def chunk_ads(plan: LoadPlan, chunk: int, total: int) -> list[dict[str, Any]]:
+    """The generated ads of chunk `chunk` of a load of `total` ads."""
+    size = min(CHUNK_ADS, total - chunk * CHUNK_ADS)
+    return list(generate_ads(size, chunk_seed(plan.seed, chunk), plan.categories, plan.areas, plan.now))
+
+
+def build_chunk(plan: LoadPlan, chunk: int, total: int) -> tuple[bytes, Counter[str]]:
+    """COPY text (UTF-8) of one chunk, and its status counts (for the load summary)."""
+    first = chunk * CHUNK_ADS
+    lines = []
+    statuses: Counter[str] = Counter()
+    for offset, ad in enumerate(chunk_ads(plan, chunk, total)):
+        lines.append(copy_line(ad_row(ad, first + offset, plan)))
+        statuses[ad["status"]] += 1
+    return "".join(lines).encode("utf-8"), statuses
+
+
+def chunk_count(total: int) -> int:
+    return -(-total // CHUNK_ADS)
