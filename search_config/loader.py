@@ -135,13 +135,20 @@ def protected_words(names: str | list[str]) -> list[str]:
     return sorted({bare_word(entry) for name in _names(names) for entry in read_word_list(name)})
 
 
-def stem_override_rules(name: str, protected: list[str]) -> list[str]:
-    """stemmer_override rules: each listed form -> the stem of its singular (or the singular, if protected)."""
+def stem_override_rules(name: str, protected: list[str], plurals_of: str) -> list[str]:
+    """stemmer_override rules: each listed form -> the stem of its singular (or the singular,
+    if protected), and the sound plural in ات of the words of `plurals_of` -> the word."""
     keep = frozenset(protected_words(protected))
-    rules = {}
-    for entry in read_word_list(name):
-        form, _, singular = (side.strip() for side in entry.partition("=>"))
-        rules[_apply("souq_dual", bare_word(form))] = stem_word(singular, keep)
+    pairs = [tuple(side.strip() for side in entry.split("=>", 1)) for entry in read_word_list(name)]
+    # Words ending in a vowel letter or ة make other plurals (جدة -> جدات is grandmothers);
+    # a plural whose first letters the article stage would take (بالونات) is left out.
+    pairs += [(word + "ات", word) for word in read_word_list(plurals_of)
+              if word[-1] not in "ةهياى" and bare_word(word + "ات") == bare_word(word) + "ات"]
+    rules: dict[str, str] = {}
+    for form, singular in pairs:
+        key, target = _apply("souq_dual", bare_word(form)), stem_word(singular, keep)
+        if rules.setdefault(key, target) != target:
+            raise ValueError(f"{name}: {form!r} folds to {key!r}, already sent to {rules[key]!r}")
     return [f"{form} => {target}" for form, target in sorted(rules.items())]
 
 
@@ -150,7 +157,7 @@ def _splice_word_lists(node: Any) -> Any:
         if "$wordlist" in node:
             return _word_list_node(node)
         if "$stem_overrides" in node:
-            return stem_override_rules(node["$stem_overrides"], node["protected"])
+            return stem_override_rules(node["$stem_overrides"], node["protected"], node["plurals_of"])
         return {key: _splice_word_lists(value) for key, value in node.items()}
     if isinstance(node, list):
         return [_splice_word_lists(item) for item in node]
