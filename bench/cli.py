@@ -67,3 +67,20 @@ def data_command(settings: Settings, count: int, seed: int, database: str | None
     click.echo(f"loaded {report.ads} ads into {report.database} in {report.seconds:.1f}s "
                f"({statuses})")
     click.echo(f"data load: {report.ads_per_s:,.0f} ads/s with {report.workers} generator processes")
+
+
+@bench_group.command("queries")
+@click.option("--count", default=5000, show_default=True, help="Number of searches in the log.")
+@click.option("--seed", default=1, show_default=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_QUERY_LOG,
+              show_default=True, help="JSONL file the search benchmark replays.")
+def queries_command(count: int, seed: int, out: Path) -> None:
+    """Write a realistic query log (popular and long-tail words, filters, geo, browse, deep pages)."""
+    from collections import Counter
+
+    from bench.query_log import generate_queries, read_query_log, write_query_log
+    from core.seeding import load_area_seed, load_category_seed
+
+    written = write_query_log(out, generate_queries(count, seed, load_category_seed(), load_area_seed()))
+    kinds = Counter(entry["_kind"] for entry in read_query_log(out))
+    click.echo(f"wrote {written} queries to {out} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})")
