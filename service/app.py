@@ -29,6 +29,9 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     register_api(app)
     init_rate_limits(app, settings)
+    from service.web import init_web
+
+    init_web(app)  # after the rate limiter: the page forms share its limits
     return app
 
 

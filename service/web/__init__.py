@@ -1,1 +1,108 @@
-"""Souq package."""
+"""Server-rendered Arabic pages (RTL, mobile first): home, search, ad page, post and manage.
+
+`init_web(app)` registers the blueprint, CSRF checks on its forms, security
+headers and HTML error pages for everything outside /api/ (the JSON API keeps
+its own error shape and stays CSRF-exempt: it uses no cookies).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, Response, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from service.web import formatting
+from service.web.csrf import check_csrf, csrf_token
+
+# Templates and static files sit in service/templates and service/static, which the
+# app (rooted at the service package) already serves.
+web = Blueprint("web", __name__)
+
+# No inline script or style anywhere: JS and CSS are our own static files.
+# Ad photos are links the poster gave, so images may come from any https host.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "geolocation=(self), camera=(), microphone=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+ERROR_TEXT = {
+    400: ("طلب غير صالح", "تعذّر فهم الطلب. ارجع إلى الصفحة السابقة وحاول مجدداً."),
+    403: ("غير مسموح", "لا تملك صلاحية هذه الصفحة."),
+    404: ("الصفحة غير موجودة", "ربما حُذف الإعلان أو تغيّر الرابط."),
+    405: ("طريقة غير مسموحة", "لا يمكن فتح هذا الرابط بهذه الطريقة."),
+    413: ("الطلب كبير جداً", "البيانات المرسلة أكبر من المسموح."),
+    429: ("طلبات كثيرة", "أرسلت طلبات كثيرة في وقت قصير. انتظر قليلاً ثم حاول مجدداً."),
+    500: ("خطأ غير متوقع", "حدث خطأ من جهتنا. حاول مجدداً بعد قليل."),
+    503: ("البحث غير متاح مؤقتاً", "خدمة البحث لا تستجيب الآن. حاول مجدداً بعد لحظات."),
+}
+CSRF_TEXT = ("انتهت صلاحية النموذج", "أعد تحميل الصفحة ثم أرسل النموذج مرة أخرى.")
+# Limits for the form endpoints, shared with the API's (same Settings fields).
+LIMITED_WEB_ENDPOINTS = {
+    "web.post_ad": "rate_limit_create",
+    "web.report_ad_form": "rate_limit_report",
+    "web.reveal_phone": "rate_limit_contact",
+}
+
+
+def error_page(status: int, *, csrf: bool = False) -> Response:
+    title, text = CSRF_TEXT if csrf else ERROR_TEXT.get(status, ERROR_TEXT[500])
+    response = Response(render_template("error.html", status=status, title=title, text=text),
+                        status=status)
+    return response
+
+
+def _add_security_headers(response: Response) -> Response:
+    if not request.path.startswith("/api/"):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+    return response
+
+
+def _register_error_pages(app: Flask) -> None:
+    """HTML errors for pages; for /api/ paths the API's own JSON handler answers as before."""
+    api_handler = app.error_handler_spec[None][None].get(HTTPException)
+
+    def page_error(exc: HTTPException) -> Any:
+        if request.path.startswith("/api/") and api_handler is not None:
+            return api_handler(exc)
+        return error_page(exc.code or 500, csrf=exc.description == "csrf")
+
+    for status in (400, 403, 404, 405, 413, 429, 500, 503):
+        app.register_error_handler(status, page_error)
+
+
+def _apply_rate_limits(app: Flask) -> None:
+    limiter = app.extensions.get("souq_limiter")
+    if limiter is None:
+        return
+    settings = app.config["SOUQ_SETTINGS"]
+    for endpoint, setting in LIMITED_WEB_ENDPOINTS.items():
+        app.view_functions[endpoint] = limiter.limit(getattr(settings, setting))(app.view_functions[endpoint])
+
+
+def init_web(app: Flask) -> None:
+    """Register the pages on `app` (after the API and its rate limiter)."""
+    from service.web import manage_pages, pages, post_pages, search_page  # noqa: F401 - routes
+
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    web.before_request(check_csrf)
+    app.register_blueprint(web)
+    app.after_request(_add_security_headers)
+    app.jinja_env.globals.update(csrf_token=csrf_token)
+    app.jinja_env.filters.update(
+        price=formatting.format_price, number=formatting.format_number,
+        date_ar=formatting.format_date, distance=formatting.format_distance,
+        digits=formatting.arabic_digits,
+    )
+    _register_error_pages(app)
+    _apply_rate_limits(app)

@@ -1,0 +1,79 @@
+"""Search hits -> result cards for the templates, and the page-side search runner.
+
+Cards are rendered from `_source` only (the read path never touches the
+database for results). The engine's highlights are built with the `html`
+encoder, so the ad text in them is already escaped and only our `<mark>` tags
+are markup: they are the one thing marked safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import abort, url_for
+from markupsafe import Markup
+
+from core.taxonomy import Tree
+from search_config import fields as F
+from service.resources import resources
+from service.search.gateway import SearchUnavailable, run_search
+from service.search.geo import hit_distance_km
+from service.search.query import SearchParams, build_search_body
+from service.web import formatting
+
+PLACEHOLDER_IMAGE = "img/placeholder.svg"
+
+
+def execute(body: dict[str, Any]) -> dict[str, Any]:
+    """Run a body against the alias; an engine outage is a 503 page."""
+    res = resources()
+    try:
+        return run_search(res.search_client, res.alias, body)
+    except SearchUnavailable:
+        abort(503)
+
+
+def search(params: SearchParams) -> dict[str, Any]:
+    return execute(build_search_body(params))
+
+
+def title_html(hit: dict[str, Any]) -> Markup:
+    """The highlighted title when there is one (already escaped by the engine), else the escaped title."""
+    fragments = hit.get("highlight", {}).get(F.TITLE)
+    if fragments:
+        return Markup(fragments[0])
+    return Markup.escape(hit["_source"].get(F.TITLE, ""))
+
+
+def thumbnail(images: list[str] | None) -> str:
+    """The first photo that is a web link or one of our own paths; a neutral placeholder otherwise."""
+    for image in images or []:
+        if image.startswith(("https://", "/")) and not image.startswith("//"):
+            return image
+    return url_for("static", filename=PLACEHOLDER_IMAGE)
+
+
+def card(hit: dict[str, Any], params: SearchParams | None, categories: Tree, areas: Tree,
+         now: dt.datetime) -> dict[str, Any]:
+    source = hit["_source"]
+    area = areas.nodes.get(source.get(F.AREA_ID) or -1)
+    category = categories.nodes.get(source.get(F.CATEGORY_ID) or -1)
+    distance = None
+    if params is not None and params.point is not None:
+        distance = formatting.format_distance(hit_distance_km(source, params.point))
+    images = source.get(F.IMAGES) or []
+    return {
+        "id": source.get(F.ID),
+        "url": url_for("web.ad_page", ref=source.get(F.SLUG) or source.get(F.ID)),
+        "title": source.get(F.TITLE, ""),
+        "title_html": title_html(hit),
+        "price": formatting.format_price(source.get(F.PRICE_AMOUNT), source.get(F.CURRENCY) or "SYP"),
+        "negotiable": bool(source.get(F.NEGOTIABLE)),
+        "area": area.name_ar if area else "",
+        "category": category.name_ar if category else "",
+        "distance": distance,
+        "age": formatting.age(formatting.parse_iso(source[F.CREATED_AT]), now) if source.get(F.CREATED_AT) else "",
+        "thumbnail": thumbnail(images),
+        "has_photo": bool(images),
+    }

@@ -1,0 +1,161 @@
+"""Home page and ad page (with the phone reveal and the report form)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Response, abort, make_response, render_template, request
+from pydantic import ValidationError
+
+from core.ad_input import ReportCreate
+from core.ads import report_ad
+from core.models import Ad
+from core.taxonomy import Node, Tree, load_areas, load_categories
+from service.api.ad_views import ad_view
+from service.api.ads import find_ad
+from service.errors import ApiError
+from service.resources import db, resources
+from service.search.facets import read_facets
+from service.search.params import BadParameter, parse_point
+from service.search.query import SearchParams
+from service.web import formatting, web
+from service.web.cards import card, search, thumbnail
+from service.web.forms import REASON_LABELS
+
+CITY_COOKIE = "souq_city"
+CITY_COOKIE_DAYS = 365
+DEFAULT_CITY = "damascus-city"
+# «اكتشف ما حولك»: a city and its suburbs, about a short drive.
+NEAR_RADIUS_KM = 25
+NEARBY_ADS = 8
+SIMILAR_ADS = 6
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def trees() -> tuple[Tree, Tree]:
+    session = db()
+    return load_categories(session), load_areas(session)
+
+
+def cities(areas: Tree) -> list[tuple[Node, list[Node]]]:
+    """Governorates with their cities, for the city picker."""
+    return [(gov, [c for c in areas.children(gov.id) if c.kind == "city"])
+            for gov in areas.children(None)]
+
+
+def chosen_city(areas: Tree) -> tuple[Node, bool]:
+    """The city from the picker (to remember) or the cookie, else Damascus."""
+    for slug, fresh in ((request.args.get("city", ""), True), (request.cookies.get(CITY_COOKIE, ""), False)):
+        node = areas.get(slug)
+        if node is not None and node.kind == "city" and node.lat is not None:
+            return node, fresh
+    return areas.by_slug[DEFAULT_CITY], False
+
+
+def category_counts(categories: Tree, areas: Tree) -> list[dict[str, Any]]:
+    """Every top-level category with its number of live ads (zero included)."""
+    params = SearchParams(size=0, facets=True)
+    result = search(params)
+    counts = {item["slug"]: item["count"] for item in read_facets(result["aggregations"], params, categories, areas)["category"]}
+    return [{"slug": node.slug, "name_ar": node.name_ar, "count": counts.get(node.slug, 0)}
+            for node in categories.children(None)]
+
+
+@web.get("/")
+def home() -> Response:
+    categories, areas = trees()
+    city, remember = chosen_city(areas)
+    try:
+        point, _ = parse_point(request.args)
+    except BadParameter:
+        point = None
+    near_me = point is not None
+    point = point or (city.lat, city.lon)
+    nearby = search(SearchParams(point=point, radius_km=NEAR_RADIUS_KM, sort="newest", size=NEARBY_ADS))
+    params = SearchParams(point=point)
+    moment = now()
+    html = render_template(
+        "home.html", categories=category_counts(categories, areas), city=city, cities=cities(areas),
+        near_me=near_me, point=point, radius_km=NEAR_RADIUS_KM,
+        nearby=[card(hit, params, categories, areas, moment) for hit in nearby["hits"]["hits"]],
+    )
+    response = make_response(html)
+    if remember:
+        response.set_cookie(CITY_COOKIE, city.slug, max_age=CITY_COOKIE_DAYS * 86400,
+                            samesite="Lax", httponly=True, secure=request.is_secure)
+    return response
+
+
+def load_ad(ref: str) -> Ad:
+    try:
+        return find_ad(ref)
+    except ApiError:
+        abort(404)
+
+
+def similar_ads(ad: Ad, view: dict[str, Any], categories: Tree, areas: Tree) -> list[dict[str, Any]]:
+    """Live ads of the same category, nearest and freshest first."""
+    if ad.status != "active":
+        return []
+    point = (view["location"]["lat"], view["location"]["lon"]) if view["location"]["lat"] is not None else None
+    params = SearchParams(category_ids=(ad.category_id,), point=point, size=SIMILAR_ADS + 1)
+    moment = now()
+    hits = [hit for hit in search(params)["hits"]["hits"] if hit["_source"].get("id") != ad.id]
+    return [card(hit, params, categories, areas, moment) for hit in hits[:SIMILAR_ADS]]
+
+
+def ad_context(ad: Ad) -> dict[str, Any]:
+    categories, areas = trees()
+    view = ad_view(ad, categories, areas)
+    settings = resources().settings
+    amount = view["price"]["amount"] if view["price"] else None
+    return {
+        "ad": view,
+        "category_path": [categories.nodes[i] for i in categories.path(ad.category_id)],
+        "area_path": [areas.nodes[i] for i in areas.path(ad.area_id)],
+        "price": formatting.format_price(amount, ad.currency),
+        "converted": formatting.converted_price(amount, ad.currency, settings.syp_per_usd),
+        "posted": formatting.format_date(ad.created_at),
+        "expires": formatting.format_date(ad.expires_at),
+        "age": formatting.age(formatting.parse_iso(ad.created_at), now()),
+        "photos": [image for image in view["images"] if thumbnail([image]) == image],
+        "similar": similar_ads(ad, view, categories, areas),
+        "reasons": REASON_LABELS,
+        "phone": None, "report_error": None, "report_sent": False, "report_values": {},
+    }
+
+
+@web.get("/ad/<ref>")
+def ad_page(ref: str) -> str:
+    return render_template("ad.html", **ad_context(load_ad(ref)))
+
+
+@web.post("/ad/<ref>/phone")
+def reveal_phone(ref: str) -> Response:
+    """The full number, on a deliberate click (rate limited like the API's reveal)."""
+    ad = load_ad(ref)
+    context = ad_context(ad)
+    if ad.status == "active":
+        context["phone"] = ad.contact_phone
+    response = make_response(render_template("ad.html", **context))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@web.post("/ad/<ref>/report")
+def report_ad_form(ref: str) -> tuple[str, int]:
+    ad = load_ad(ref)
+    values = {"reason": request.form.get("reason", ""), "note": request.form.get("note", "")}
+    try:
+        data = ReportCreate.model_validate(values)
+    except ValidationError:
+        context = ad_context(ad) | {"report_values": values,
+                                    "report_error": "اختر سبب الإبلاغ، واكتب ملاحظة لا تزيد عن ١٠٠٠ حرف."}
+        return render_template("ad.html", **context), 422
+    report_ad(db(), ad, data, now())
+    db().commit()
+    return render_template("ad.html", **(ad_context(ad) | {"report_sent": True})), 200

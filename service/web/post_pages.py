@@ -1,0 +1,81 @@
+"""Post an ad without an account; the management link is shown once, right after.
+
+The link carries the token as `?token=` (a URL fragment would never reach the
+server, so the page could not work without JavaScript). The app never logs
+request URLs; the pages that show or take a token send `no-store` and
+`Referrer-Policy: no-referrer` so it stays out of caches and other sites' logs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, make_response, render_template, request, url_for
+from pydantic import ValidationError
+
+from core.ads import UnknownReference, create_ad
+from core.taxonomy import Node, Tree
+from service.resources import db, kick_relay, resources
+from service.web import web
+from service.web.forms import (CONDITION_LABELS, CURRENCY_LABELS, GENERAL_MESSAGE, field_errors,
+                               form_values, validate_create)
+from service.web.pages import now, trees
+
+
+def category_options(categories: Tree) -> list[tuple[Node, list[Node]]]:
+    """Ads go in leaf categories: each top-level category with its leaves."""
+    groups = []
+    for root in categories.children(None):
+        leaves = categories.children(root.id)
+        groups.append((root, leaves or [root]))
+    return groups
+
+
+def area_options(areas: Tree) -> list[tuple[Node, list[tuple[Node, int]]]]:
+    """Governorates with their cities and, indented, each city's neighbourhoods."""
+    groups = []
+    for governorate in areas.children(None):
+        places: list[tuple[Node, int]] = []
+        for city in areas.children(governorate.id):
+            places.append((city, 0))
+            places.extend((hood, 1) for hood in areas.children(city.id))
+        groups.append((governorate, places))
+    return groups
+
+
+def form_context(values: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
+    categories, areas = trees()
+    return {"values": values, "errors": errors, "category_groups": category_options(categories),
+            "area_groups": area_options(areas), "conditions": CONDITION_LABELS,
+            "currencies": CURRENCY_LABELS, "general_error": GENERAL_MESSAGE if errors else None}
+
+
+def private(response: Response) -> Response:
+    """For pages that show or carry a management token."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@web.get("/post")
+def post_form() -> str:
+    return render_template("post.html", **form_context({"currency": "SYP"}, {}))
+
+
+@web.post("/post")
+def post_ad() -> Response:
+    values = form_values(request.form)
+    try:
+        data = validate_create(request.form)
+        created = create_ad(db(), data, now(), resources().settings.ad_lifetime_days)
+    except (ValidationError, UnknownReference) as exc:
+        db().rollback()
+        return make_response(render_template("post.html", **form_context(values, field_errors(exc))), 422)
+    db().commit()
+    kick_relay()
+    ad = created.ad
+    manage_url = url_for("web.manage_page", ref=ad.id, token=created.token, _external=True)
+    html = render_template("posted.html", ad=ad, manage_url=manage_url,
+                           ad_url=url_for("web.ad_page", ref=ad.slug))
+    return private(make_response(html, 201))

@@ -1,0 +1,163 @@
+"""The search results page: one plain GET form (keywords, facets, price, near, sort).
+
+The page goes through the same steps as GET /api/v1/search (parse_search_args,
+query understanding, build_search_body, relaxed retry, did-you-mean), so a
+page and the API never disagree. Only the form's own names are translated:
+blank fields are dropped, `near=<city>` becomes that city's lat/lon, and
+`cur` carries the price currency (not `currency`, which query understanding
+reads as "the user chose a currency for bare amounts in the text").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import abort, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from core.taxonomy import Tree
+from service.api.search import apply_understanding
+from service.resources import resources
+from service.search.facets import read_facets
+from service.search.params import MAX_DEPTH, BadParameter, Context, parse_search_args, wants_understanding
+from service.search.query import MATCH_MODES, SearchParams
+from service.search.relax import FEW_RESULTS, read_did_you_mean
+from service.web import web
+from service.web.cards import card, search
+from service.web.pages import cities, now, trees
+
+RADII_KM = (2, 5, 10, 25, 50, 100)
+SORT_LABELS = {"relevance": "الأكثر صلة", "newest": "الأحدث", "price_asc": "السعر: من الأقل",
+               "price_desc": "السعر: من الأعلى", "distance": "الأقرب"}
+PARAM_LABELS = {"q": "كلمات البحث", "price_min": "أقل سعر", "price_max": "أعلى سعر", "cur": "العملة",
+                "currency": "العملة", "category": "الفئة", "area": "المنطقة", "lat": "الموقع",
+                "lon": "الموقع", "radius_km": "المسافة", "page": "الصفحة", "sort": "الترتيب",
+                "condition": "الحالة", "posted_within": "تاريخ النشر", "has_images": "الصور"}
+RELAXED_MODES = ("any", "fuzzy")  # most words first, then misspellings too
+PAGE_WINDOW = 2  # page links shown either side of the current page
+
+
+def form_args(args: MultiDict[str, str], areas: Tree) -> MultiDict[str, str]:
+    """The page's query string in the API's vocabulary."""
+    out: MultiDict[str, str] = MultiDict(
+        (key, value) for key, value in args.items(multi=True)
+        if value.strip() and key not in ("near", "cur", "currency", "cursor", "match"))
+    if args.get("cur"):
+        out["currency"] = args["cur"]
+    near = areas.get(args.get("near", ""))
+    if "lat" not in out and near is not None and near.lat is not None:
+        out["lat"], out["lon"] = str(near.lat), str(near.lon)
+    if "lat" not in out:
+        out.pop("radius_km", None)
+        if out.get("sort") == "distance":
+            out.pop("sort")
+    return out
+
+
+def page_url(**changes: Any) -> str:
+    """This search with some parameters changed (None removes one); back to page 1 unless given."""
+    args = MultiDict(request.args)
+    args.pop("page", None)
+    args.pop("match", None)  # a relaxed mode belongs to one result list: paging passes it on
+    for key, value in changes.items():
+        args.pop(key, None)
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                args.add(key, str(item))
+        elif value is not None:
+            args[key] = str(value)
+    query = urlencode([(k, v) for k, v in args.items(multi=True) if v != ""])
+    return url_for("web.search_page") + ("?" + query if query else "")
+
+
+def undo_url(item: dict[str, Any], understood: list[dict[str, Any]], q: str) -> str:
+    """Undo one understood phrase: understanding off, the OTHER findings kept as explicit filters."""
+    changes: dict[str, Any] = {"understand": "0"}
+    text = q
+    for other in understood:
+        if other is item or not other.get("applied"):
+            continue
+        text = " ".join(text.replace(other["text"], " ", 1).split())
+        if other["type"] == "area":
+            changes["area"] = [*request.args.getlist("area"), other["area"]]
+        elif other["type"] == "price":
+            changes.update(price_min=_plain(other.get("price_min")), price_max=_plain(other.get("price_max")),
+                           cur=other.get("currency"))
+    changes["q"] = text
+    return page_url(**changes)
+
+
+def _plain(value: Any) -> str | None:
+    if value is None:
+        return None
+    number = float(value)
+    return str(int(number)) if number.is_integer() else str(number)
+
+
+def pages(current: int, total: int, size: int) -> list[int]:
+    last = max(1, min(math.ceil(total / size), MAX_DEPTH // size))
+    return list(range(max(1, current - PAGE_WINDOW), min(last, current + PAGE_WINDOW) + 1)) + (
+        [last] if current + PAGE_WINDOW < last else [])
+
+
+def run(params: SearchParams) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The strict search, or a looser one when the strict found too few (as the API does).
+
+    A relaxed mode, once chosen, travels in the page links (`match=`) so that
+    page 2 continues the same result list.
+    """
+    if params.match_mode != "all":
+        return search(params), {"mode": params.match_mode, "strict_total": None}
+    result = search(dataclasses.replace(params, did_you_mean=bool(params.q)))
+    total = result["hits"]["total"]["value"]
+    if not params.q or total >= FEW_RESULTS or params.page != 1:
+        return result, None
+    for mode in RELAXED_MODES:
+        if mode == "any" and len(params.q.split()) < 2:
+            continue
+        relaxed = search(dataclasses.replace(params, match_mode=mode))
+        if relaxed["hits"]["total"]["value"] > total:
+            relaxed["suggest"] = result.get("suggest")
+            return relaxed, {"mode": mode, "strict_total": total}
+    return result, None
+
+
+def match_mode(args: MultiDict[str, str]) -> str:
+    mode = args.get("match", "all")
+    return mode if mode in MATCH_MODES else "all"
+
+
+@web.get("/search")
+def search_page() -> tuple[str, int]:
+    categories, areas = trees()
+    settings = resources().settings
+    args = form_args(request.args, areas)
+    ctx = Context(categories, areas, settings.syp_per_usd, now(), settings.secret_key)
+    common = {"sort_labels": SORT_LABELS, "radii": RADII_KM, "cities": cities(areas),
+              "args": request.args, "page_url": page_url, "has_point": "lat" in args}
+    try:
+        params = parse_search_args(args, categories, areas, ctx)
+        understood: list[dict[str, Any]] = []
+        if params.q and wants_understanding(args):
+            params, understood = apply_understanding(params, areas)
+        params = dataclasses.replace(params, match_mode=match_mode(request.args))
+    except BadParameter as exc:
+        message = f"قيمة غير صالحة في «{PARAM_LABELS.get(exc.name, exc.name)}». صحّحها وأعد البحث."
+        return render_template("search.html", error=message, results=[], total=0, facets=None,
+                               understood=[], **common), 400
+    result, relaxed = run(params)
+    total = result["hits"]["total"]["value"]
+    moment = now()
+    return render_template(
+        "search.html", error=None, params=params, total=total, relaxed=relaxed,
+        results=[card(hit, params, categories, areas, moment) for hit in result["hits"]["hits"]],
+        facets=read_facets(result["aggregations"], params, categories, areas),
+        understood=[item | {"undo": undo_url(item, understood, request.args.get("q", ""))}
+                    for item in understood],
+        did_you_mean=read_did_you_mean(result) if total < FEW_RESULTS else None,
+        pages=pages(params.page, total, params.size), **common,
+    ), 200
