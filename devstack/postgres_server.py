@@ -9,6 +9,7 @@ run as root, so when we are root every server command runs as the `postgres` use
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -49,6 +50,29 @@ def _tool(name: str) -> str:
     return shutil.which(name, path=f"{os.defpath}:/usr/sbin:/sbin") or name
 
 
+# Where clusters go when the postgres user cannot reach the stack dir (a
+# checkout under a private temp dir, as CI makes): postgres's own home.
+FALLBACK_ROOT = Path("/var/lib/postgresql/souq-stacks")
+
+
+def others_can_traverse(path: Path) -> bool:
+    """True when every parent of `path` lets other users (postgres) pass through."""
+    for parent in path.parents:
+        if parent.exists() and not parent.stat().st_mode & 0o001:
+            return False
+    return True
+
+
+def cluster_root(stack: Path) -> Path:
+    """The cluster's home: inside the stack dir when postgres can reach it, else a
+    per-stack folder under postgres's home (named from the stack dir's hash, so
+    two checkouts never share a cluster)."""
+    if others_can_traverse(stack) or os.geteuid() != 0:
+        return stack / "postgres"
+    digest = hashlib.sha1(str(stack).encode()).hexdigest()[:12]
+    return FALLBACK_ROOT / digest
+
+
 class PostgresServer:
     """Our PostgreSQL cluster: init, start, provision role and databases, stop."""
 
@@ -59,7 +83,7 @@ class PostgresServer:
         self.settings = settings
         self.port = settings.pg_port
         self.stack = Path(settings.stack_dir).resolve()
-        self.root = self.stack / "postgres"  # owned by the postgres user
+        self.root = cluster_root(self.stack)  # owned by the postgres user
         self.data = self.root / "data"
         self.sockets = self.root / "run"
         self.log = self.root / "server.log"
@@ -90,6 +114,9 @@ class PostgresServer:
         """Create our directories and hand them to postgres; it must reach them."""
         self.stack.mkdir(parents=True, exist_ok=True)
         self.stack.chmod(self.stack.stat().st_mode | 0o711)  # others may traverse, not list
+        if self.root.parent == FALLBACK_ROOT:
+            FALLBACK_ROOT.mkdir(parents=True, exist_ok=True)
+            (self.stack / "postgres-location.txt").write_text(f"{self.root}\n")
         for path in (self.root, self.sockets):
             path.mkdir(exist_ok=True)
             if os.geteuid() == 0:

@@ -169,3 +169,23 @@ def _env(settings: Settings) -> dict[str, str]:
     return {"SOUQ_STACK_DIR": settings.stack_dir,
             "SOUQ_OPENSEARCH_PORT": str(settings.opensearch_port),
             "SOUQ_PG_PORT": str(settings.pg_port), "SOUQ_REDIS_PORT": str(settings.redis_port)}
+
+
+def test_postgres_cluster_moves_out_of_a_stack_dir_postgres_cannot_reach(tmp_path):
+    import os
+
+    from devstack.postgres_server import FALLBACK_ROOT, cluster_root
+
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    stack = private / "checkout" / ".stack"
+    root = cluster_root(stack)
+    if os.geteuid() == 0:
+        assert root.parent == FALLBACK_ROOT
+        assert cluster_root(private / "other" / ".stack") != root  # one cluster per stack dir
+    else:
+        assert root == stack / "postgres"
+    private.chmod(0o755)
+    tmp_path.chmod(0o755)
+    if all(p.stat().st_mode & 0o001 for p in stack.parents if p.exists()):
+        assert cluster_root(stack) == stack / "postgres"
