@@ -169,6 +169,12 @@ def test_loader_folds_every_list_entry_as_the_engine_does(analyze) -> None:  # t
         form, singular = (side.strip() for side in rule.split("=>"))
         assert analyze(form) == analyze(singular), rule
     assert analyze("وسادة") == [stem_word("وسادة")]
+    filters = index_body()["settings"]["analysis"]["filter"]
+    for rule in filters["souq_stem_overrides"]["rules"]:  # as assembled, generated ones included
+        form, target = rule.split(" => ")
+        assert analyze(form) == [target], rule
+    for word in filters["souq_protected"]["keywords"]:
+        assert analyze(word) == [word], word
 
 
 def test_synonyms_apply_at_search_time_only(analyze) -> None:  # type: ignore[no-untyped-def]

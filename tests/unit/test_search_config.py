@@ -129,6 +129,22 @@ def test_stem_overrides_send_broken_plurals_to_the_singular_stem() -> None:
     assert rules["مكتبات"] == "مكتبه"  # protected singular stays whole
 
 
+def test_overrides_that_fold_to_one_form_with_two_targets_are_refused(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from search_config import loader
+
+    lists = {"rules.txt": ["الشقق => شقة", "شقق => غرفة"], "none.txt": []}
+    real = loader.read_word_list
+    monkeypatch.setattr(loader, "read_word_list", lambda name: lists[name] if name in lists else real(name))
+    with pytest.raises(ValueError, match="شقق"):
+        loader.stem_override_rules("rules.txt", ["none.txt"], "none.txt")
+
+
+def test_protected_words_send_their_sound_plural_to_themselves() -> None:
+    rules = dict(rule.split(" => ") for rule in _analysis()["filter"]["souq_stem_overrides"]["rules"])
+    assert rules["تلفونات"] == "تلفون" and rules["حيوانات"] == "حيوان"
+    assert "جدات" not in rules  # grandmothers, not Jeddah
+
+
 def test_presentation_forms_file_matches_unicode_nfkc() -> None:
     expected = []
     for cp in [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)]:
