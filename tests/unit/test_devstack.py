@@ -150,11 +150,13 @@ def test_database_targets_follow_the_urls_that_point_at_our_cluster() -> None:
     assert database_targets(remote) == [("souq", "souq", "souq")]
 
 
-def test_postgres_keeps_everything_under_the_stack_dir(settings: Settings) -> None:
-    stack = Path(settings.stack_dir).resolve()
+def test_postgres_keeps_everything_under_its_cluster_root(settings: Settings) -> None:
+    from devstack.postgres_server import cluster_root
+
     server = PostgresServer(settings)
+    assert server.root == cluster_root(Path(settings.stack_dir).resolve())
     for path in (server.data, server.sockets, server.log):
-        assert stack in path.parents
+        assert server.root in path.parents
 
 
 @pytest.mark.parametrize("reply, complete", [
