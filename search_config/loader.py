@@ -2,7 +2,8 @@
 
 The index body is data, reviewed like code; this loader only assembles it:
 word lists (*.txt) are read, comments stripped, and spliced into the analysis
-settings where a `{"$wordlist": ...}` or `{"$stem_overrides": ...}` node stands.
+settings where a `{"$wordlist": ...}` or `{"$stem_overrides": ...}` node stands,
+and `_why` notes (settings.json cannot hold comments) are dropped.
 The fingerprint of the assembled body names concrete indices, so a changed
 config is visible.
 
@@ -153,12 +154,13 @@ def stem_override_rules(name: str, protected: list[str], plurals_of: str) -> lis
 
 
 def _splice_word_lists(node: Any) -> Any:
+    """Word lists in place of `$` nodes; `_why` notes (for reviewers) dropped."""
     if isinstance(node, dict):
         if "$wordlist" in node:
             return _word_list_node(node)
         if "$stem_overrides" in node:
             return stem_override_rules(node["$stem_overrides"], node["protected"], node["plurals_of"])
-        return {key: _splice_word_lists(value) for key, value in node.items()}
+        return {key: _splice_word_lists(value) for key, value in node.items() if not key.startswith("_")}
     if isinstance(node, list):
         return [_splice_word_lists(item) for item in node]
     return node
