@@ -148,7 +148,8 @@ def repair(factory: sessionmaker[Session], client: OpenSearch, alias: str,
            report: ReconcileReport, syp_per_usd: Decimal) -> None:
     """Re-index the current rows of drifted ids; delete documents whose row is gone."""
     targets = write_aliases(client, alias)
-    for ids in chunked(sorted({d.id for d in report.drift}), REPAIR_CHUNK):
+    kinds = {d.id: d.kind for d in report.drift}
+    for ids in chunked(sorted(kinds), REPAIR_CHUNK):
         with factory() as session:
             documents = documents_for(session, ids, syp_per_usd)
         present = {doc[F.ID] for doc in documents}
@@ -169,5 +170,7 @@ def repair(factory: sessionmaker[Session], client: OpenSearch, alias: str,
                 report.deleted += status == 200
             elif status < 300:
                 report.repaired += 1
-            elif status != 409:
+            elif status != 409 or kinds.get(int(result["_id"])) == "missing":
+                # A 409 on a missing document means a plain DELETE left a tombstone newer
+                # than the row's version: it can be restored only after index.gc_deletes.
                 report.failed[int(result["_id"])] = str(result.get("error", {}).get("type", status))

@@ -93,7 +93,8 @@ def test_rebuild_and_reconcile_run_as_celery_tasks(test_settings, worker, search
                what="alias swapped by the rebuild task")
     assert set(indexed(search_client, alias, ids)) == set(ids)
 
-    search_client.delete(index=alias, id=str(ids[0]), refresh=True)
+    search_client.delete(index=alias, id=str(ids[0]), version=1, version_type="external_gte",
+                         refresh=True)
     sender.send_task(RECONCILE_TASK, queue=test_settings.celery_queue)
     wait_until(lambda: ids[0] in indexed(search_client, alias, ids), timeout=60,
                what="reconcile task restored the deleted document")
