@@ -100,7 +100,7 @@ def init_web(app: Flask) -> None:
     app.after_request(_add_security_headers)
     app.jinja_env.globals.update(csrf_token=csrf_token)
     app.jinja_env.filters.update(
-        price=formatting.format_price, number=formatting.format_number,
+        price=formatting.format_price, compact_price=formatting.compact_price, number=formatting.format_number,
         date_ar=formatting.format_date, distance=formatting.format_distance,
         digits=formatting.arabic_digits,
     )

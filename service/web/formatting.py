@@ -34,6 +34,9 @@ HOUR = Unit("ساعة", "ساعتين", "ساعات", "ساعة")
 DAY = Unit("يوم", "يومين", "أيام", "يوماً")
 MONTH = Unit("شهر", "شهرين", "أشهر", "شهراً")
 YEAR = Unit("سنة", "سنتين", "سنوات", "سنة")
+COMPACT_UNITS = ((10**9, Unit("مليار", "ملياران", "مليارات", "مليار")),
+                 (10**6, Unit("مليون", "مليونان", "ملايين", "مليون")),
+                 (10**3, Unit("ألف", "ألفان", "آلاف", "ألف")))
 
 
 def arabic_digits(text: str) -> str:
@@ -56,6 +59,16 @@ def format_price(amount: int | float | Decimal | str | None, currency: str) -> s
     number = Decimal(str(amount))
     decimals = 0 if number == number.to_integral_value() else 2
     return f"{format_number(number, decimals)} {CURRENCY_NAMES.get(currency, currency)}"
+
+
+
+
+def compact_price(amount: int | Decimal, currency: str) -> str:
+    """Round bucket edges in words, short enough for a sidebar («١٠٠ مليون ل.س»)."""
+    for size, unit in COMPACT_UNITS:
+        if amount >= size and amount % size == 0:
+            return f"{counted(int(amount // size), unit)} {CURRENCY_NAMES.get(currency, currency)}"
+    return format_price(amount, currency)
 
 
 def converted_price(amount: int | float | Decimal | str | None, currency: str,

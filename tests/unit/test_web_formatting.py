@@ -31,6 +31,15 @@ def test_price_keeps_its_currency_and_shows_cents_only_when_present():
     assert fmt.format_price(None, "SYP") == "السعر عند التواصل"
 
 
+def test_compact_price_for_facet_buckets():
+    assert fmt.compact_price(100_000_000, "SYP") == "١٠٠ مليون ل.س"
+    assert fmt.compact_price(5_000, "USD") == "٥ آلاف دولار"
+    assert fmt.compact_price(50_000, "USD") == "٥٠ ألف دولار"
+    assert fmt.compact_price(1_000_000_000, "SYP") == "مليار ل.س"
+    assert fmt.compact_price(0, "USD") == "٠ دولار"
+    assert fmt.compact_price(1_500, "USD") == "١٬٥٠٠ دولار"
+
+
 def test_converted_price_goes_to_the_other_currency_at_the_rate():
     rate = Decimal("13000")
     assert fmt.converted_price("130000", "SYP", rate) == "≈ ١٠ دولار"
