@@ -84,3 +84,84 @@ def queries_command(count: int, seed: int, out: Path) -> None:
     written = write_query_log(out, generate_queries(count, seed, load_category_seed(), load_area_seed()))
     kinds = Counter(entry["_kind"] for entry in read_query_log(out))
     click.echo(f"wrote {written} queries to {out} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})")
+
+
+def _record(name: str, figures: dict, settings: Settings, command: str) -> None:
+    """Append the run's record (with data size, versions and memory) and say where."""
+    import psycopg
+
+    from bench.data_load import libpq_url
+    from bench.records import append_record, opensearch_heap, service_versions, versions
+    from core.opensearch import make_client
+
+    client = make_client(settings)
+    with psycopg.connect(libpq_url(settings.database_url)) as conn:
+        ads = dict(conn.execute("SELECT status, count(*) FROM ads GROUP BY status").fetchall())
+        server = service_versions(conn, client)
+    figures.setdefault("memory", {}).update(opensearch=opensearch_heap(client))
+    path = append_record(name, {"command": command, "data": {"ads": sum(ads.values()), "by_status": ads},
+                                "versions": versions(server), "figures": figures})
+    click.echo(f"record appended to bench/results/{path.name}")
+
+
+@bench_group.command("rebuild")
+@click.option("--database", default=None, help="SQLAlchemy URL of the bench database [default: souq_bench].")
+@click.pass_obj
+def rebuild_command(settings: Settings, database: str | None) -> None:
+    """Rebuild the bench index (docs/s) and raw-bulk-load the same documents (docs/s), same run."""
+    from bench.bench_env import bench_settings
+    from bench.rebuild_bench import run_rebuild_bench
+    from bench.records import self_peak_rss_mib
+
+    settings = bench_settings(settings, _bench_url(settings, database))
+    bars: dict[str, tqdm] = {}
+
+    def progress(done: int, total: int) -> None:
+        key = "raw" if "rebuild" in bars and bars["rebuild"].n >= bars["rebuild"].total else "rebuild"
+        bar = bars.get(key) or bars.setdefault(key, tqdm(total=total, unit="doc", unit_scale=True, desc=key,
+                                                       disable=None))
+        bar.update(done - bar.n)
+
+    figures = run_rebuild_bench(settings, progress)
+    for bar in bars.values():
+        bar.close()
+    figures["memory"] = {"rebuild_process_peak_rss_mib": self_peak_rss_mib()}
+    click.echo(f"rebuild: {figures['rebuild_docs_per_s']:,.0f} docs/s ({figures['docs']} docs in "
+               f"{figures['rebuild_seconds']:.1f}s)")
+    click.echo(f"raw bulk: {figures['raw_docs_per_s']:,.0f} docs/s ({figures['raw_docs']} docs in "
+               f"{figures['raw_seconds']:.1f}s)")
+    click.echo(f"rebuild/raw: {figures['ratio']:.2f}x (target >= 0.8x)")
+    _record("rebuild", figures, settings, "souq bench rebuild")
+
+
+@bench_group.command("search")
+@click.option("--database", default=None, help="SQLAlchemy URL of the bench database [default: souq_bench].")
+@click.option("--queries", "query_log", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_QUERY_LOG,
+              show_default=True, help="Query log to replay (written by `souq bench queries` if missing).")
+@click.option("--limit", default=600, show_default=True, help="Distinct searches replayed from the log.")
+@click.pass_obj
+def search_command(settings: Settings, database: str | None, query_log: Path, limit: int) -> None:
+    """p50/p95/p99 through the API vs direct engine queries at 1/8/32 clients, and a PostgreSQL baseline."""
+    from bench.bench_env import bench_settings
+    from bench.search_bench import IndexMissing, run_search_bench
+
+    settings = bench_settings(settings, _bench_url(settings, database))
+    if not query_log.exists():
+        from bench.query_log import generate_queries, write_query_log
+        from core.seeding import load_area_seed, load_category_seed
+
+        write_query_log(query_log, generate_queries(5000, 1, load_category_seed(), load_area_seed()))
+    try:
+        figures = run_search_bench(settings, query_log, limit, lambda line: click.echo(line, err=True))
+    except IndexMissing as exc:
+        raise click.ClickException(str(exc)) from exc
+    for mode in ("api", "direct", "postgres"):
+        for concurrency, f in figures[mode].items():
+            click.echo(f"search {mode:<8} c={concurrency:>2}: p50 {f['p50_ms']:.1f} ms, p95 {f['p95_ms']:.1f} ms, "
+                       f"p99 {f['p99_ms']:.1f} ms ({f['ok']} ok of {f['requests']}, {f['rps']} req/s)")
+    for concurrency in figures["api"]:
+        ratio = figures["api"][concurrency]["p95_ms"] / figures["direct"][concurrency]["p95_ms"]
+        figures["api"][concurrency]["p95_vs_direct"] = round(ratio, 3)
+        click.echo(f"search API/direct p95 c={concurrency:>2}: {ratio:.2f}x (target <= 1.3x)")
+    click.echo(f"web peak RSS: {figures['memory']['web_peak_rss_mib']} MiB")
+    _record("search", figures, settings, f"souq bench search --limit {limit}")

@@ -1,0 +1,121 @@
+"""The load generator: a separate process that replays requests with C concurrent clients.
+
+Run as `python -m bench.load_client` with a JSON job on stdin; prints a JSON
+result on stdout. Separate from the benchmark's own process so that the
+client's CPU use is not the server's, and bounded twice (a request count and a
+duration) so that a slow server cannot make a run last forever.
+
+Modes: "api" (GET the search API with a query string), "opensearch" (POST
+the same bodies the API sent, in order, straight to the engine) and
+"postgres" (run SQL statements in order on one connection per client).
+Each request's latency is the time for its whole sequence.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from typing import Any
+
+import requests
+
+TIMEOUT_S = 30.0
+
+
+class _Feed:
+    """Hands out request numbers to the clients until a bound is reached."""
+
+    def __init__(self, total: int, max_requests: int, deadline: float) -> None:
+        self.total, self.max_requests, self.deadline = total, max_requests, deadline
+        self.issued = 0
+        self.lock = threading.Lock()
+
+    def next(self) -> int | None:
+        with self.lock:
+            if self.issued >= self.max_requests or time.monotonic() >= self.deadline:
+                return None
+            self.issued += 1
+            return (self.issued - 1) % self.total
+
+
+def _api_sender(job: dict[str, Any]) -> Any:
+    session = requests.Session()
+    url = job["target"].rstrip("/") + "/api/v1/search"
+
+    def send(request: Any) -> int:
+        return session.get(url, params=request, timeout=TIMEOUT_S).status_code
+
+    return send
+
+
+def _opensearch_sender(job: dict[str, Any]) -> Any:
+    session = requests.Session()
+    url = job["target"].rstrip("/") + f"/{job['index']}/_search"
+    headers = {"Content-Type": "application/json"}
+
+    def send(request: Any) -> int:
+        status = 200
+        for body in request:
+            status = max(status, session.post(url, data=body, headers=headers, timeout=TIMEOUT_S).status_code)
+        return status
+
+    return send
+
+
+def _postgres_sender(job: dict[str, Any]) -> Any:
+    import psycopg
+
+    conn = psycopg.connect(job["target"], autocommit=True)
+
+    def send(request: Any) -> int:
+        for sql, params in request:
+            conn.execute(sql, params).fetchall()
+        return 200
+
+    return send
+
+
+SENDERS = {"api": _api_sender, "opensearch": _opensearch_sender, "postgres": _postgres_sender}
+
+
+def run_job(job: dict[str, Any]) -> dict[str, Any]:
+    """Replay job["requests"] with job["concurrency"] clients; latencies in ms."""
+    requests_ = job["requests"]
+    feed = _Feed(len(requests_), int(job["max_requests"]), time.monotonic() + float(job["max_seconds"]))
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    lock = threading.Lock()
+    senders = [SENDERS[job["mode"]](job) for _ in range(int(job["concurrency"]))]
+
+    def client(send: Any) -> None:
+        while (number := feed.next()) is not None:
+            started = time.perf_counter()
+            try:
+                status = str(send(requests_[number]))
+            except Exception as exc:  # noqa: BLE001 - a failed request is a figure, not a crash
+                status = type(exc).__name__
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+                if status == "200":
+                    latencies.append(round(elapsed, 3))
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(send,), daemon=True) for send in senders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"latencies_ms": latencies, "statuses": statuses, "seconds": round(time.monotonic() - started, 3)}
+
+
+def main() -> int:
+    job = json.load(sys.stdin)
+    json.dump(run_job(job), sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""`souq bench search`: latency of the query mix through the API vs the same engine queries
+sent directly, at several concurrencies in one run, plus the PostgreSQL full-text baseline.
+
+Flow: read the query log -> replay each entry once through the API code in this
+process with the engine call recorded (so "direct" sends exactly the bodies
+the API sent, relaxed retries included) -> start a real gunicorn on loopback
+-> for each concurrency, a separate load process replays the log through the
+API and then straight to the engine -> the baseline answers the same entries in
+SQL. Every phase is bounded by a request count and a duration.
+Targets (issue 5): API p95 <= 1.3x direct p95; API p95 < 100 ms at 8 clients.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import psycopg
+
+from bench import pg_baseline
+from bench.bench_env import REPO, web_server
+from bench.data_load import libpq_url
+from bench.query_log import read_query_log, request_args
+from bench.records import percentile
+from core.config import Settings
+from core.opensearch import ads_alias, make_client
+
+CONCURRENCY = (1, 8, 32)
+PG_CONCURRENCY = (1, 8)
+# Per phase: enough requests for a stable p99 (a few hundred), and a time cap so a
+# slow configuration costs at most this long; both are recorded with the figures.
+MAX_REQUESTS = 600
+MAX_SECONDS = 30.0
+WARMUP_REQUESTS = 50
+
+Echo = Callable[[str], None]
+
+
+class IndexMissing(RuntimeError):
+    """The bench alias has no documents: run `souq bench rebuild` first."""
+
+
+def capture_engine_bodies(settings: Settings, entries: list[dict[str, str]]) -> list[list[str]]:
+    """For each entry, the engine request bodies the API sends for it (JSON text, in order)."""
+    import service.api.search as api_search
+    from service.app import create_app
+    from service.errors import ApiError
+
+    app = create_app(settings)
+    real_execute = api_search.execute
+    current: list[str] = []
+
+    def recording(body: dict[str, Any]) -> dict[str, Any]:
+        current.append(json.dumps(body, ensure_ascii=False, default=str))
+        return real_execute(body)
+
+    captured: list[list[str]] = []
+    with mock.patch.object(api_search, "execute", recording):
+        for entry in entries:
+            current = []
+            with app.test_request_context("/api/v1/search", query_string=request_args(entry)):
+                try:
+                    api_search.search()
+                except ApiError:
+                    current = []  # an entry the API rejects is replayed by neither side
+            captured.append(current)
+    return captured
+
+
+def run_load(job: dict[str, Any]) -> dict[str, Any]:
+    """One bounded phase in a separate load process; returns its latencies and statuses."""
+    proc = subprocess.run([sys.executable, "-m", "bench.load_client"], input=json.dumps(job),
+                          capture_output=True, text=True, cwd=REPO, check=True,
+                          timeout=float(job["max_seconds"]) + 120)
+    return json.loads(proc.stdout)
+
+
+def summarise(result: dict[str, Any]) -> dict[str, Any]:
+    latencies = result["latencies_ms"]
+    ok = len(latencies)
+    return {"requests": sum(result["statuses"].values()), "ok": ok, "statuses": result["statuses"],
+            "seconds": result["seconds"], "rps": round(ok / result["seconds"], 1) if result["seconds"] else 0,
+            "p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95),
+            "p99_ms": percentile(latencies, 99)}
+
+
+def _phase(mode: str, target: str, requests: list[Any], concurrency: int, **extra: Any) -> dict[str, Any]:
+    if WARMUP_REQUESTS:
+        run_load({"mode": mode, "target": target, "requests": requests, "concurrency": concurrency,
+                  "max_requests": WARMUP_REQUESTS, "max_seconds": 10, **extra})
+    return summarise(run_load({"mode": mode, "target": target, "requests": requests,
+                               "concurrency": concurrency, "max_requests": MAX_REQUESTS,
+                               "max_seconds": MAX_SECONDS, **extra}))
+
+
+def _pg_requests(settings: Settings, entries: list[dict[str, str]]) -> list[Any]:
+    with psycopg.connect(libpq_url(settings.database_url), autocommit=True) as conn:
+        pg_baseline.ensure_fts_index(conn)
+        trees = {name: pg_baseline.descendants_by_slug(conn.execute(f"SELECT id, parent_id, slug FROM {table}")
+                                                        .fetchall())
+                 for name, table in (("category", "categories"), ("area", "areas"))}
+    return [pg_baseline.search_statements(request_args(entry), trees, settings.syp_per_usd) for entry in entries]
+
+
+def run_search_bench(settings: Settings, query_log: Path, limit: int, echo: Echo) -> dict[str, Any]:
+    client = make_client(settings)
+    alias = ads_alias(settings)
+    if not client.indices.exists_alias(name=alias) or client.count(index=alias)["count"] == 0:
+        raise IndexMissing(f"{alias} is empty or missing: run `souq bench rebuild` first")
+    entries = read_query_log(query_log)[:limit]
+    echo(f"capturing the engine bodies of {len(entries)} searches")
+    bodies = capture_engine_bodies(settings, entries)
+    kept = [(entry, body) for entry, body in zip(entries, bodies) if body]
+    api_requests = [request_args(entry) for entry, _ in kept]
+    direct_requests = [body for _, body in kept]
+    figures: dict[str, Any] = {"queries": len(kept), "rejected_queries": len(entries) - len(kept),
+                               "max_requests": MAX_REQUESTS, "max_seconds": MAX_SECONDS,
+                               "api": {}, "direct": {}, "postgres": {}}
+    with web_server(settings) as (base, web):
+        for concurrency in CONCURRENCY:
+            echo(f"{concurrency} clients: API")
+            figures["api"][str(concurrency)] = _phase("api", base, api_requests, concurrency)
+            web.sample()
+            echo(f"{concurrency} clients: direct")
+            figures["direct"][str(concurrency)] = _phase("opensearch", settings.opensearch_url, direct_requests,
+                                                         concurrency, index=alias)
+        web_peak = web.sample()
+    pg_requests = _pg_requests(settings, [entry for entry, _ in kept])
+    for concurrency in PG_CONCURRENCY:
+        echo(f"{concurrency} clients: PostgreSQL full-text baseline")
+        figures["postgres"][str(concurrency)] = _phase("postgres", libpq_url(settings.database_url),
+                                                       pg_requests, concurrency)
+    figures["memory"] = {"web_peak_rss_mib": web_peak}
+    return figures
