@@ -18,6 +18,9 @@ from service.web.csrf import check_csrf, csrf_token
 # Templates and static files sit in service/templates and service/static, which the
 # app (rooted at the service package) already serves.
 web = Blueprint("web", __name__)
+# Registered once, on the blueprint itself: every app built from it (tests build
+# several per process) gets the check without re-registering.
+web.before_request(check_csrf)
 
 # No inline script or style anywhere: JS and CSS are our own static files.
 # Ad photos are links the poster gave, so images may come from any https host.
@@ -95,7 +98,6 @@ def init_web(app: Flask) -> None:
 
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    web.before_request(check_csrf)
     app.register_blueprint(web)
     app.after_request(_add_security_headers)
     app.jinja_env.globals.update(csrf_token=csrf_token)
