@@ -98,3 +98,12 @@ def test_rebuild_and_reconcile_run_as_celery_tasks(test_settings, worker, search
     sender.send_task(RECONCILE_TASK, queue=test_settings.celery_queue)
     wait_until(lambda: ids[0] in indexed(search_client, alias, ids), timeout=60,
                what="reconcile task restored the deleted document")
+
+
+def test_metrics_endpoint_reports_the_pipeline(client):
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    for name in ("souq_outbox_backlog_rows", "souq_outbox_oldest_age_seconds", "souq_index_documents",
+                 'souq_metrics_source_up{source="opensearch"} 1.0'):
+        assert name in body, body
