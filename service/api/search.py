@@ -115,18 +115,26 @@ def execute(body: dict[str, Any]) -> dict[str, Any]:
                        headers={"Retry-After": "2"}) from exc
 
 
-def relaxed_retry(params: SearchParams, strict_total: int) -> tuple[SearchParams, dict[str, Any]] | None:
-    """Looser matching (most words, then misspellings) when the strict query found too few."""
+def relaxed_retry(params: SearchParams, strict_total: int
+                  ) -> tuple[tuple[SearchParams, dict[str, Any]] | None, str | None]:
+    """Looser matching (most words, then misspellings) when the strict query found too few.
+
+    The did-you-mean suggester rides on the first retry request, so that its
+    cost is paid only on this rare path. Returns the better (params, result),
+    if any, and the suggestion.
+    """
     if not params.q or params.search_after is not None:
-        return None
-    for mode in ("any", "fuzzy"):
-        if mode == "any" and len(params.q.split()) < 2:
-            continue
-        relaxed = dataclasses.replace(params, match_mode=mode, did_you_mean=False)
+        return None, None
+    suggestion: str | None = None
+    modes = ("any", "fuzzy") if len(params.q.split()) > 1 else ("fuzzy",)
+    for attempt, mode in enumerate(modes):
+        relaxed = dataclasses.replace(params, match_mode=mode, did_you_mean=attempt == 0)
         result = execute(build_search_body(relaxed))
+        if attempt == 0:
+            suggestion = read_did_you_mean(result)
         if result["hits"]["total"]["value"] > strict_total:
-            return relaxed, result
-    return None
+            return (dataclasses.replace(relaxed, did_you_mean=False), result), suggestion
+    return None, suggestion
 
 
 def next_cursor(params: SearchParams, hits: list[dict[str, Any]], total: int) -> str | None:
@@ -142,18 +150,16 @@ def next_cursor(params: SearchParams, hits: list[dict[str, Any]], total: int) ->
 @api.get("/search")
 def search() -> Response:
     params, understood, categories, areas = prepare(dt.datetime.now(dt.timezone.utc))
-    params = dataclasses.replace(params, did_you_mean=bool(params.q))
     result = execute(build_search_body(params))
     total = result["hits"]["total"]["value"]
     relaxed: dict[str, Any] | None = None
+    suggestion: str | None = None
     if params.match_mode != "all":
         relaxed = {"mode": params.match_mode, "strict_total": None}  # a relaxed search, continued
     elif params.q and total < FEW_RESULTS:
-        retry = relaxed_retry(params, total)
+        retry, suggestion = relaxed_retry(params, total)
         if retry is not None:
-            suggest_part = result.get("suggest")
             params, result = retry
-            result["suggest"] = suggest_part
             relaxed = {"mode": params.match_mode, "strict_total": total}
     hits = result["hits"]["hits"]
     return jsonify({
@@ -167,7 +173,7 @@ def search() -> Response:
         "understood": understood,
         "undo": {"understand": "0"} if any(item["applied"] for item in understood) else None,
         "query": params.q,
-        "did_you_mean": read_did_you_mean(result) if total < FEW_RESULTS else None,
+        "did_you_mean": suggestion,
         "relaxed": relaxed,
     })
 

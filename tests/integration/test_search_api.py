@@ -238,11 +238,12 @@ def test_sorts(client, corpus):
     assert client.get("/api/v1/search", query_string={"sort": "cheapest"}).status_code == 400
 
 
-@pytest.mark.parametrize("sort", ["newest", "price_asc", "price_desc", "relevance"])
+@pytest.mark.parametrize("sort", ["newest", "price_asc", "price_desc", "relevance", "distance"])
 def test_cursor_pages_without_duplicates_or_gaps(client, corpus, sort):
     seen, cursor = [], None
+    point = {"lat": HOMS[0], "lon": HOMS[1]} if sort == "distance" else {}
     for _ in range(20):
-        args = {"sort": sort, "size": 7} | ({"cursor": cursor} if cursor else {})
+        args = {"sort": sort, "size": 7, **point} | ({"cursor": cursor} if cursor else {})
         body = get(client, **args)
         seen += ids_of(body)
         cursor = body["next_cursor"]
@@ -371,6 +372,22 @@ def test_hostile_text_is_never_a_5xx(client, corpus, text):
     for path in ("/api/v1/search", "/api/v1/suggest", "/api/v1/search/clusters"):
         response = client.get(path, query_string={"q": text, "bbox": "35,32,42,37", "zoom": "5"})
         assert response.status_code in (200, 400), (path, text, response.get_json())
+
+
+SEARCH_PARAMETERS = ["category", "area", "price_min", "price_max", "currency", "condition", "has_images",
+                     "posted_within", "lat", "lon", "radius_km", "bbox", "sort", "page", "size", "cursor",
+                     "understand", "facets", "zoom"]
+
+
+@pytest.mark.parametrize("name", SEARCH_PARAMETERS)
+def test_hostile_values_of_every_parameter_are_200_or_400(client, corpus, name):
+    for value in HOSTILE + ["", " ", "-0", "1e999", "0x10", "٣", "9" * 400, "1,2,3,4", "[]", "true"]:
+        for path in ("/api/v1/search", "/api/v1/search/clusters", "/api/v1/suggest"):
+            args = {"bbox": "35,32,42,37", "zoom": "5", name: value}
+            response = client.get(path, query_string=args)
+            assert response.status_code in (200, 400), (path, name, value, response.get_json())
+            if response.status_code == 400:
+                assert response.get_json()["error"]["fields"], (path, name, value)
 
 
 @pytest.mark.parametrize("args", [
