@@ -58,15 +58,37 @@ def data_command(settings: Settings, count: int, seed: int, database: str | None
     """Stream COUNT generated ads into the bench database with COPY (no outbox rows)."""
     from bench.data_load import ensure_bench_database, load_ads
 
+    import resource
+
+    from bench.bench_env import bench_settings
+
     url = _bench_url(settings, database)
     ensure_bench_database(settings, url)
+    cpu_before = _cpu_seconds(resource)
     with tqdm(total=count, unit="ad", unit_scale=True, desc="ads", disable=None) as bar:
         report = load_ads(url, count, seed, _parse_now(now), lifetime_days=settings.ad_lifetime_days,
                           workers=workers, progress=bar.update)
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(report.statuses.items()))
     click.echo(f"loaded {report.ads} ads into {report.database} in {report.seconds:.1f}s "
                f"({statuses})")
-    click.echo(f"data load: {report.ads_per_s:,.0f} ads/s with {report.workers} generator processes")
+    cpu = _cpu_seconds(resource) - cpu_before
+    cpu_rate = count / cpu if cpu else 0.0
+    click.echo(f"data load: {report.ads_per_s:,.0f} ads/s with {report.workers} generator processes "
+               "(target >= 20,000)")
+    click.echo(f"data load CPU: {cpu_rate:,.0f} ads per CPU-second of our processes (PostgreSQL not included)")
+    figures = {"ads_per_s": report.ads_per_s, "seconds": report.seconds, "workers": report.workers,
+               "seed": seed, "cpu_ads_per_s_per_core": round(cpu_rate, 1), "statuses": dict(report.statuses)}
+    _record("data", figures, bench_settings(settings, url),
+            f"souq bench data --ads {count} --seed {seed} --workers {workers}")
+
+
+def _cpu_seconds(resource: object) -> float:
+    """User + system CPU of this process and its reaped children (the generator pool)."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):  # type: ignore[attr-defined]
+        usage = resource.getrusage(who)  # type: ignore[attr-defined]
+        total += usage.ru_utime + usage.ru_stime
+    return total
 
 
 @bench_group.command("queries")
@@ -165,3 +187,35 @@ def search_command(settings: Settings, database: str | None, query_log: Path, li
         click.echo(f"search API/direct p95 c={concurrency:>2}: {ratio:.2f}x (target <= 1.3x)")
     click.echo(f"web peak RSS: {figures['memory']['web_peak_rss_mib']} MiB")
     _record("search", figures, settings, f"souq bench search --limit {limit}")
+
+
+@bench_group.command("ingest")
+@click.option("--database", default=None, help="SQLAlchemy URL of the bench database [default: souq_bench].")
+@click.option("--rate", default=20.0, show_default=True, help="Writes per second through the API.")
+@click.option("--seconds", default=30.0, show_default=True, help="How long to keep writing.")
+@click.option("--seed", default=7, show_default=True, help="Seed of the ads written.")
+@click.pass_obj
+def ingest_command(settings: Settings, database: str | None, rate: float, seconds: float, seed: int) -> None:
+    """Freshness: p50/p95 from the API's 201 to the ad in search results, under a steady write rate."""
+    from bench.bench_env import bench_settings
+    from bench.ingest_bench import run_ingest_bench
+
+    settings = bench_settings(settings, _bench_url(settings, database))
+    figures = run_ingest_bench(settings, rate, seconds, seed)
+    click.echo(f"ingest writes: {figures['writes']} at {figures['achieved_writes_per_s']}/s "
+               f"(target {rate}/s, failures {figures['write_failures'] or 'none'})")
+    click.echo(f"freshness p50: {figures['freshness_p50_s']:.2f} s")
+    click.echo(f"freshness p95: {figures['freshness_p95_s']:.2f} s (target <= 2 s; "
+               f"{figures['missing_after_settle']} not found after {figures['settle_s']:.0f} s)")
+    click.echo(f"web peak RSS: {figures['memory']['web_peak_rss_mib']} MiB, "
+               f"worker peak RSS: {figures['memory']['worker_peak_rss_mib']} MiB")
+    _record("ingest", figures, settings, f"souq bench ingest --rate {rate:g} --seconds {seconds:g}")
+
+
+@bench_group.command("report")
+def report_command() -> None:
+    """Render bench/RESULTS.md and the latency-vs-clients plot from the latest records."""
+    from bench.report import render_report
+
+    path = render_report()
+    click.echo(f"wrote {path.relative_to(path.parent.parent)} and bench/results/search_latency.png")

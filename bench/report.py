@@ -1,0 +1,146 @@
+"""`souq bench report`: bench/RESULTS.md and a latency-vs-concurrency plot from the latest records.
+
+Reads only bench/results/*.jsonl (never measures), so the page always shows
+figures together with the command, data size, machine and revision that
+produced them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bench.records import RESULTS_DIR, latest_record
+
+RESULTS_MD = Path(__file__).resolve().parent / "RESULTS.md"
+PLOT_NAME = "search_latency.png"
+
+
+def _context(record: dict[str, Any]) -> str:
+    machine = record["machine"]
+    versions = record.get("versions", {})
+    server = ", ".join(f"{k} {versions[k]}" for k in ("postgresql", "opensearch") if k in versions)
+    return (f"`{record['command']}` — {record['at']}, git {record['git']}, {record['data']['ads']:,} ads; "
+            f"{machine['cores']} cores, {machine['memory_gib']} GiB, {machine['cpu']}, "
+            f"load average {machine['load_avg_1m']} at the end; {server}")
+
+
+def _data_section(record: dict[str, Any] | None) -> list[str]:
+    if record is None:
+        return ["## Data load", "", "No record yet: run `souq bench data --ads 200000`.", ""]
+    f = record["figures"]
+    return ["## Data load (`souq bench data`)", "", _context(record), "",
+            "| figure | value | target |", "|---|---|---|",
+            f"| ads/s (wall clock, COPY committed) | {f['ads_per_s']:,.0f} | >= 20,000 |",
+            f"| generator CPU cost | {f['cpu_ads_per_s_per_core']:,.0f} ads/s per core | |",
+            f"| workers | {f['workers']} | |", f"| seconds | {f['seconds']:.1f} | |", ""]
+
+
+def _search_section(record: dict[str, Any] | None) -> list[str]:
+    if record is None:
+        return ["## Search latency", "", "No record yet: run `souq bench search`.", ""]
+    f = record["figures"]
+    lines = ["## Search latency (`souq bench search`)", "", _context(record), "",
+             f"{f['queries']} searches from the query log, each phase capped at {f['max_requests']} requests "
+             f"or {f['max_seconds']:.0f} s after a warm-up; latencies in ms.", "",
+             "| clients | API p50 | API p95 | API p99 | direct p50 | direct p95 | direct p99 | API/direct p95 "
+             "(target <= 1.3x) | PostgreSQL FTS p95 | API req/s |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for concurrency, api in f["api"].items():
+        direct = f["direct"][concurrency]
+        pg = f["postgres"].get(concurrency)
+        lines.append(f"| {concurrency} | {api['p50_ms']:.1f} | {api['p95_ms']:.1f} | {api['p99_ms']:.1f} | "
+                     f"{direct['p50_ms']:.1f} | {direct['p95_ms']:.1f} | {direct['p99_ms']:.1f} | "
+                     f"{api['p95_ms'] / direct['p95_ms']:.2f}x | {pg['p95_ms']:.1f} | {api['rps']} |"
+                     if pg else
+                     f"| {concurrency} | {api['p50_ms']:.1f} | {api['p95_ms']:.1f} | {api['p99_ms']:.1f} | "
+                     f"{direct['p50_ms']:.1f} | {direct['p95_ms']:.1f} | {direct['p99_ms']:.1f} | "
+                     f"{api['p95_ms'] / direct['p95_ms']:.2f}x | — | {api['rps']} |")
+    memory = f.get("memory", {})
+    heap = memory.get("opensearch", {})
+    lines += ["", f"Target at 8 clients: API p95 < 100 ms. Web (gunicorn, all processes) peak RSS "
+              f"{memory.get('web_peak_rss_mib')} MiB; OpenSearch heap {heap.get('heap_used_mib')} of "
+              f"{heap.get('heap_max_mib')} MiB used after the run.", "", f"![latency vs clients]({PLOT_NAME})", ""]
+    return lines
+
+
+def _ingest_section(record: dict[str, Any] | None) -> list[str]:
+    if record is None:
+        return ["## Freshness", "", "No record yet: run `souq bench ingest`.", ""]
+    f = record["figures"]
+    memory = f["memory"]
+    return ["## Freshness (`souq bench ingest`)", "", _context(record), "",
+            "| figure | value | target |", "|---|---|---|",
+            f"| writes (achieved rate) | {f['writes']} ({f['achieved_writes_per_s']}/s) | 20/s |",
+            f"| freshness p50 | {f['freshness_p50_s']:.2f} s | |",
+            f"| freshness p95 | {f['freshness_p95_s']:.2f} s | <= 2 s |",
+            f"| freshness max | {f['freshness_max_s']:.2f} s | |",
+            f"| not found after {f['settle_s']:.0f} s | {f['missing_after_settle']} | 0 |",
+            f"| web / worker peak RSS | {memory['web_peak_rss_mib']} / {memory['worker_peak_rss_mib']} MiB | |",
+            "", f"Measured at poll resolution ({f['poll_interval_s'] * 1000:.0f} ms); refresh interval "
+            f"{f['refresh_interval']}, relay interval {f['relay_interval_s']} s.", ""]
+
+
+def _rebuild_section(record: dict[str, Any] | None) -> list[str]:
+    if record is None:
+        return ["## Rebuild throughput", "", "No record yet: run `souq bench rebuild`.", ""]
+    f = record["figures"]
+    return ["## Rebuild throughput (`souq bench rebuild`)", "", _context(record), "",
+            "| | docs | seconds | docs/s |", "|---|---|---|---|",
+            f"| `rebuild_index` (PostgreSQL → documents → bulk → catch-up → alias swap) | {f['docs']:,} | "
+            f"{f['rebuild_seconds']:.1f} | {f['rebuild_docs_per_s']:,.0f} |",
+            f"| raw bulk of the same pre-built documents | {f['raw_docs']:,} | {f['raw_seconds']:.1f} | "
+            f"{f['raw_docs_per_s']:,.0f} |",
+            "", f"Rebuild / raw: **{f['ratio']:.2f}x** (target >= 0.8x). Bulk requests of "
+            f"{f['bulk_docs_per_request']} documents on both sides.", ""]
+
+
+def plot_latency(record: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    f = record["figures"]
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    styles = {"api": ("API (gunicorn)", "tab:blue"), "direct": ("OpenSearch direct", "tab:orange"),
+              "postgres": ("PostgreSQL FTS", "tab:green")}
+    for mode, (label, colour) in styles.items():
+        points = sorted((int(c), v) for c, v in f.get(mode, {}).items())
+        if not points:
+            continue
+        xs = [c for c, _ in points]
+        ax.plot(xs, [v["p95_ms"] for _, v in points], marker="o", color=colour, label=f"{label} p95")
+        ax.plot(xs, [v["p50_ms"] for _, v in points], marker=".", linestyle="--", color=colour,
+                label=f"{label} p50")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks([1, 8, 32], labels=["1", "8", "32"])
+    ax.set_xlabel("concurrent clients")
+    ax.set_ylabel("latency (ms)")
+    ax.set_title(f"Search latency, {record['data']['ads']:,} ads ({record['at'][:10]}, git {record['git']})")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def render_report(results_dir: Path = RESULTS_DIR, out: Path = RESULTS_MD) -> Path:
+    records = {name: latest_record(name, results_dir) for name in ("data", "search", "ingest", "rebuild")}
+    lines = ["# Benchmark results", "",
+             "Generated by `souq bench report` from the latest record of each benchmark in "
+             "`bench/results/*.jsonl` (every record keeps its command, data size, versions, git revision "
+             "and machine). Timings are compared as ratios measured in the same run; on a shared machine "
+             "the absolute figures move with its load (the load average is recorded).", "",
+             "Reproduce: `souq stack up && souq bench data --ads 200000 --seed 1 && souq bench queries "
+             "--count 5000 --seed 1 && souq bench rebuild && souq bench search && souq bench ingest && "
+             "souq bench report`.", ""]
+    lines += _data_section(records["data"])
+    lines += _search_section(records["search"])
+    lines += _ingest_section(records["ingest"])
+    lines += _rebuild_section(records["rebuild"])
+    if records["search"] is not None:
+        plot_latency(records["search"], out.parent / "results" / PLOT_NAME)
+        lines = [line.replace(f"]({PLOT_NAME})", f"](results/{PLOT_NAME})") for line in lines]
+    out.write_text("\n".join(lines), encoding="utf-8")
+    return out
