@@ -13,7 +13,6 @@ byte-identical rows, whatever the number of worker processes.
 from __future__ import annotations
 
 import datetime as dt
-import base64
 import hashlib
 import json
 from collections import Counter
@@ -38,7 +37,8 @@ CHUNK_ADS = 2000
 # distinct slugs, and neighbouring ids do not give look-alike slugs.
 _SLUG_MULTIPLIER = 0x2545F4914F6CDD1D | 1
 _SLUG_SPACE = len(SLUG_ALPHABET) ** SLUG_LENGTH
-_B32_TO_SLUG = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", SLUG_ALPHABET.encode())
+NULL = "\\N"
+_SLUG_PAIRS = [a + b for a in SLUG_ALPHABET for b in SLUG_ALPHABET]  # 32 x 32: ten bits per pair
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,12 @@ def chunk_seed(seed: int, chunk: int) -> int:
 def ad_slug(number: int) -> str:
     """A unique 10-character slug in the app's alphabet for ad `number` (0-based).
 
-    The 50-bit value is written in base 32 by the C base32 encoder (its top 50 of 80
-    bits are exactly 10 characters), then mapped onto the app's slug alphabet.
+    The 50-bit value is written as five 10-bit pairs of characters from a table.
     """
     value = (number * _SLUG_MULTIPLIER + 0x1F2E3D4C5B) % _SLUG_SPACE
-    return base64.b32encode((value << 30).to_bytes(10, "big"))[:SLUG_LENGTH].translate(_B32_TO_SLUG).decode()
+    pairs = _SLUG_PAIRS
+    return (pairs[value >> 40] + pairs[(value >> 30) & 1023] + pairs[(value >> 20) & 1023]
+            + pairs[(value >> 10) & 1023] + pairs[value & 1023])
 
 
 def bench_token(seed: int, number: int) -> str:
@@ -92,21 +93,26 @@ def lifecycle(status: str, created: dt.datetime, now: dt.datetime, lifetime: dt.
     return created + (now - created) / 2, created + lifetime
 
 
+def copy_text(value: str) -> str:
+    """Text escaped for COPY: backslash, tab, LF and CR (four C scans beat one translate()
+    on non-ASCII text, and most values need no escape at all)."""
+    if "\\" in value:
+        value = value.replace("\\", "\\\\")
+    if "\t" in value:
+        value = value.replace("\t", "\\t")
+    if "\n" in value:
+        value = value.replace("\n", "\\n")
+    if "\r" in value:
+        value = value.replace("\r", "\\r")
+    return value
+
+
 def copy_field(value: Any) -> str:
     """One value in COPY text format: NULL as \\N, escapes for backslash, tab, CR and LF."""
     if value is None:
-        return "\\N"
+        return NULL
     if isinstance(value, str):
-        # Four C scans beat one translate() on non-ASCII text; most values need no escape.
-        if "\\" in value:
-            value = value.replace("\\", "\\\\")
-        if "\t" in value:
-            value = value.replace("\t", "\\t")
-        if "\n" in value:
-            value = value.replace("\n", "\\n")
-        if "\r" in value:
-            value = value.replace("\r", "\\r")
-        return value
+        return copy_text(value)
     if isinstance(value, bool):
         return "t" if value else "f"
     if isinstance(value, dt.datetime):
@@ -140,6 +146,26 @@ def ad_row(ad: dict[str, Any], number: int, plan: LoadPlan) -> tuple[Any, ...]:
     )
 
 
+def ad_copy_line(ad: dict[str, Any], number: int, plan: LoadPlan) -> str:
+    """`copy_line(ad_row(...))` written out field by field: the same text, about twice as fast.
+
+    Only fields that can hold arbitrary text are escaped; the others are numbers,
+    slugs, fixed words, timestamps and hashes. A unit test keeps the two equal.
+    """
+    created = ad["created_at"]
+    updated, expires = lifecycle(ad["status"], created, plan.now, dt.timedelta(days=plan.lifetime_days))
+    lat, lon, price, condition = ad["lat"], ad["lon"], ad["price"], ad["condition"]
+    return (
+        f"{number + 1}\t{ad_slug(number)}\t{copy_text(ad['title'])}\t{copy_text(ad['description'])}\t"
+        f"{plan.category_ids[ad['category']]}\t{plan.area_ids[ad['area']]}\t"
+        f"{NULL if lat is None else lat}\t{NULL if lon is None else lon}\t{NULL if price is None else price}\t"
+        f"{ad['currency']}\t{'t' if ad['negotiable'] else 'f'}\t{NULL if condition is None else condition}\t"
+        f"{copy_text(ad['contact_name'])}\t{copy_text(normalise_phone(ad['contact_phone']) or '')}\t"
+        f"{copy_text(images_json(ad['images']))}\t{ad['status']}\t{created.isoformat()}\t"
+        f"{updated.isoformat()}\t{expires.isoformat()}\t1\t{hash_token(bench_token(plan.seed, number))}\n"
+    )
+
+
 def chunk_ads(plan: LoadPlan, chunk: int, total: int) -> list[dict[str, Any]]:
     """The generated ads of chunk `chunk` of a load of `total` ads."""
     size = min(CHUNK_ADS, total - chunk * CHUNK_ADS)
@@ -152,7 +178,7 @@ def build_chunk(plan: LoadPlan, chunk: int, total: int) -> tuple[bytes, Counter[
     lines = []
     statuses: Counter[str] = Counter()
     for offset, ad in enumerate(chunk_ads(plan, chunk, total)):
-        lines.append(copy_line(ad_row(ad, first + offset, plan)))
+        lines.append(ad_copy_line(ad, first + offset, plan))
         statuses[ad["status"]] += 1
     return "".join(lines).encode("utf-8"), statuses
 

@@ -117,16 +117,34 @@ def _word_noise(word: str, style: TypingStyle, rng: random.Random) -> str:
 
 
 def _line_noise(line: str, style: TypingStyle, rng: random.Random) -> list[str]:
-    """The words of `line` with per-word noise; the careful majority takes the fast path."""
-    if style.taa_as_haa or style.diacritics:
-        return [_word_noise(w, style, rng) for w in line.split()]
+    """The words of `line` with per-word noise (`_word_noise`, inlined: this is the hot loop).
+
+    Most words have no hamza seat and no noisy ending, so they cost one dict lookup.
+    """
     words = line.split()
     get = _WORD_INFO.get
     rand = rng.random
+    drop, taa, yaa, marks = style.drop_hamza, style.taa_as_haa, style.yaa_swap, style.diacritics
     for i, word in enumerate(words):
         info = get(word) or _word_info(word)
-        if info is not None and info[2] is not None and info[3] != "-" and rand() < style.drop_hamza:
-            words[i] = info[2] + info[1]
+        if info is None or info[3] == "-":
+            continue
+        core, tail, bare, ending = info
+        changed = False
+        if bare is not None and drop and rand() < drop:
+            core, changed = bare, True
+        if ending == "ة":
+            if taa and rand() < taa:
+                core, changed = core[:-1] + "ه", True
+        elif ending == "ى":
+            if yaa and rand() < yaa:
+                core, changed = core[:-1] + "ي", True
+        elif ending == "ي" and yaa and rand() < yaa / 3:
+            core, changed = core[:-1] + "ى", True
+        if marks and rand() < marks:
+            core, changed = add_diacritic(core, rng), True
+        if changed:
+            words[i] = core + tail
     return words
 
 

@@ -17,7 +17,7 @@ import random
 import string
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from itertools import accumulate
+from itertools import accumulate, combinations
 from typing import Any
 
 from bench import ad_text
@@ -166,6 +166,22 @@ def _pick(seq: Sequence[Any], rng: random.Random) -> Any:
     return seq[int(rng.random() * len(seq))]
 
 
+def _sample(seq: Sequence[Any], k: int, rng: random.Random) -> list[Any]:
+    """`rng.sample` for short lists: a partial Fisher-Yates shuffle, without its type checks."""
+    pool = list(seq)
+    rand = rng.random
+    n = len(pool)
+    for i in range(k):
+        j = i + int(rand() * (n - i))
+        pool[i], pool[j] = pool[j], pool[i]
+    return pool[:k]
+
+
+# Photo numbers 1..6 an ad may show, every subset listed once per size, so that
+# picking one uniformly equals sampling `count` distinct numbers, in order.
+_PHOTO_SETS = [list(combinations(range(1, 7), count)) for count in range(7)]
+
+
 DESCRIPTION_LINES = (1, 2, 3, 3, 4, 4, 5, 6, 7)
 CLOSING_LINES = (0, 1, 1, 2)
 SEPARATORS = ("\n", " ", "\n", " - ")
@@ -191,10 +207,10 @@ def _description(
 ) -> str:
     lines = kit.lines[condition]
     count = min(len(lines), _pick(DESCRIPTION_LINES, rng))
-    body = [slots.fill(line) for line in rng.sample(lines, count)]
+    body = [slots.fill(line) for line in _sample(lines, count, rng)]
     closing = _pick(CLOSING_LINES, rng)
     if closing:
-        body += [slots.fill(line) for line in rng.sample(kit.closing, closing)]
+        body += [slots.fill(line) for line in _sample(kit.closing, closing, rng)]
     return _clip(ad_text.roughen(_pick(SEPARATORS, rng).join(body), style, rng), DESCRIPTION_MAX)
 
 
@@ -202,7 +218,7 @@ def _images(kit: _Kit, rng: random.Random) -> list[str]:
     count = kit.images.pick(rng)
     if not count:
         return []
-    return [kit.image_paths[i] for i in sorted(rng.sample(range(1, 7), count))]
+    return [kit.image_paths[i] for i in _pick(_PHOTO_SETS[count], rng)]
 
 
 def generate_ads(

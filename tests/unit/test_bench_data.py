@@ -150,3 +150,13 @@ def test_lifecycle_matches_the_status() -> None:
     assert ad_rows.lifecycle("expired", young, NOW, LIFETIME)[1] <= NOW
     updated, _ = ad_rows.lifecycle("withdrawn", old, NOW, LIFETIME)
     assert old < updated < NOW
+
+
+def test_the_fast_line_writer_equals_the_generic_one(plan: ad_rows.LoadPlan,
+                                                     chunk: tuple[list[dict], bytes]) -> None:
+    ads, _ = chunk
+    for offset, ad in enumerate(ads[:300]):
+        number = ad_rows.CHUNK_ADS + offset
+        assert ad_rows.ad_copy_line(ad, number, plan) == ad_rows.copy_line(ad_rows.ad_row(ad, number, plan))
+    hostile = {**ads[0], "title": "a\tb\\c", "description": "x\r\ny\\N", "contact_name": "n\tm"}
+    assert ad_rows.ad_copy_line(hostile, 0, plan) == ad_rows.copy_line(ad_rows.ad_row(hostile, 0, plan))
