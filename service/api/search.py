@@ -22,7 +22,7 @@ from service.search.gateway import SearchUnavailable, run_search
 from service.search.geo import MAX_ZOOM, clusters_aggs, hit_distance_km, read_clusters
 from service.search.params import (BadParameter, Context, cursor_digest, parse_bbox,
                                    parse_search_args, wants_understanding)
-from service.search.query import SearchParams, build_search_body, scored_query
+from service.search.query import SearchParams, anchor_body, build_search_body, scored_query
 from service.search.relax import FEW_RESULTS, read_did_you_mean
 from service.search.understanding import understand
 
@@ -137,6 +137,17 @@ def relaxed_retry(params: SearchParams, strict_total: int
     return None, suggestion
 
 
+def reanchor(params: SearchParams) -> SearchParams:
+    """A relevance cursor continues after its anchor hit's current score (see anchor_body)."""
+    body = anchor_body(params)
+    if body is None or params.search_after is None:
+        return params
+    hits = execute(body)["hits"]["hits"]
+    if not hits or hits[0].get("_score") is None:
+        return params  # the anchor ad is gone: its stored score is the best we have
+    return dataclasses.replace(params, search_after=(hits[0]["_score"], *params.search_after[1:]))
+
+
 def next_cursor(params: SearchParams, hits: list[dict[str, Any]], total: int) -> str | None:
     offset = 0 if params.search_after is not None else (params.page - 1) * params.size
     if len(hits) < params.size or (params.search_after is None and offset + len(hits) >= total):
@@ -150,6 +161,7 @@ def next_cursor(params: SearchParams, hits: list[dict[str, Any]], total: int) ->
 @api.get("/search")
 def search() -> Response:
     params, understood, categories, areas = prepare(dt.datetime.now(dt.timezone.utc))
+    params = reanchor(params)
     result = execute(build_search_body(params))
     total = result["hits"]["total"]["value"]
     relaxed: dict[str, Any] | None = None

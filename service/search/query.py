@@ -114,6 +114,20 @@ def scored_query(params: SearchParams, filters: list[dict[str, Any]]) -> dict[st
                                "score_mode": "sum", "boost_mode": "multiply"}}
 
 
+def anchor_body(params: SearchParams) -> dict[str, Any] | None:
+    """For a relevance cursor: today's score of the last hit the user saw (by its id).
+
+    Text scores drift as ads are added (term statistics change), which would
+    make a stored score skip or repeat hits; re-scoring the anchor hit and
+    continuing after its current score keeps pages in step with that drift.
+    """
+    if params.sort != "relevance" or not params.search_after or len(params.search_after) != 3:
+        return None
+    anchor_id = params.search_after[-1]
+    return {"query": scored_query(params, [{"ids": {"values": [str(anchor_id)]}}]),
+            "size": 1, "_source": False, "track_total_hits": False}
+
+
 def build_search_body(params: SearchParams) -> dict[str, Any]:
     """The request body for one page of results (plus facets and did-you-mean if asked)."""
     selections = selection_filters(params)

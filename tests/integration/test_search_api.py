@@ -252,17 +252,19 @@ def test_cursor_pages_without_duplicates_or_gaps(client, corpus, sort):
     assert len(seen) == len(set(seen)) == 80
 
 
+@pytest.mark.parametrize("sort", ["newest", "price_asc", "relevance"])
 def test_cursor_is_stable_while_ads_are_added(client, corpus, session_factory, search_client, alias,
-                                              test_settings):
-    first = get(client, sort="newest", size=10)
+                                              test_settings, sort):
+    first = get(client, sort=sort, size=10)
     seen, cursor = ids_of(first), first["next_cursor"]
     rng = random.Random(9)
     for round_ in itertools.count():
         with transaction(session_factory) as session:
-            data, _ = _ad(1000 + round_, rng)
-            create_ad(session, data, dt.datetime.now(dt.timezone.utc), 60)
+            for extra in range(3):
+                data, _ = _ad(1000 + round_ * 3 + extra, rng)
+                create_ad(session, data, dt.datetime.now(dt.timezone.utc), 60)
         index_now(session_factory, search_client, alias, test_settings)
-        body = get(client, sort="newest", size=10, cursor=cursor)
+        body = get(client, sort=sort, size=10, cursor=cursor)
         seen += ids_of(body)
         cursor = body["next_cursor"]
         if not cursor:

@@ -141,3 +141,16 @@ def test_haversine_and_tiles():
     assert abs(haversine_km(33.5138, 36.2765, 34.7324, 36.7137) - 140.6) < 1.0
     bounds = tile_bounds("1/1/0")
     assert bounds["west"] == 0 and bounds["east"] == 180 and bounds["south"] == 0 and bounds["north"] > 85
+
+
+def test_a_relevance_cursor_rescores_its_anchor_hit():
+    from service.search.query import anchor_body
+
+    params = SearchParams(q="شقة", search_after=(3.25, 1700000000000, 42), now=NOW, facets=True,
+                          category_ids=(1,))
+    body = anchor_body(params)
+    assert body is not None and body["size"] == 1
+    inner = body["query"]["function_score"]["query"]["bool"]
+    assert inner["filter"] == [{"ids": {"values": ["42"]}}] and inner["must"]
+    assert anchor_body(SearchParams(sort="newest", search_after=(1, 2))) is None
+    assert anchor_body(SearchParams(q="شقة")) is None
