@@ -54,30 +54,27 @@ def apply_understanding(params: SearchParams, areas: Tree) -> tuple[SearchParams
     found = understand(params.q, areas, currency_param)
     changes: dict[str, Any] = {}
     user_price = params.price_min_usd is not None or params.price_max_usd is not None
+    for item in found.found:  # JSON numbers, not Decimal strings
+        item.update({key: float(item[key]) for key in ("price_min", "price_max") if item.get(key) is not None})
+    overruled = []  # cut from the text by `understand`, but the user's own filter wins
     for item in found.found:
-        if item["type"] == "price" and item["applied"] and user_price:
-            item.update(applied=False, reason="price_min/price_max given")
-        if item["type"] == "area" and params.area_ids:
-            item.update(applied=False, reason="area given")
+        if item["applied"] and ((item["type"] == "price" and user_price) or
+                                (item["type"] == "area" and params.area_ids)):
+            item.update(applied=False, reason=f"{item['type']} filter given")
+            overruled.append(item["text"])
     kept = [item for item in found.found if item["applied"]]
     if not kept:
         return params, found.found
-    removed = [item["text"] for item in found.found if not item["applied"]]
-    changes["q"] = " ".join([found.text, *removed]).strip()
+    changes["q"] = " ".join([found.text, *overruled]).strip()
     for item in kept:
         if item["type"] == "area" and found.area is not None:
             changes["area_ids"] = (found.area.id,)
-        if item["type"] == "price":
-            currency = item["currency"]
-            rate = params.syp_per_usd
-            changes["price_min_usd"] = None if item["price_min"] is None else usd_bound(item["price_min"], currency, rate)
-            changes["price_max_usd"] = None if item["price_max"] is None else usd_bound(item["price_max"], currency, rate)
+        if item["type"] == "price" and found.currency is not None:
+            changes.update({f"{name}_usd": None if value is None else
+                            usd_bound(value, found.currency, params.syp_per_usd)
+                            for name, value in (("price_min", found.price_min), ("price_max", found.price_max))})
             if currency_param is None:
-                changes["currency"] = currency
-    for item in found.found:
-        for key in ("price_min", "price_max"):
-            if item.get(key) is not None:
-                item[key] = float(item[key])
+                changes["currency"] = found.currency
     return dataclasses.replace(params, **changes), found.found
 
 

@@ -179,7 +179,10 @@ def understand(text: str, areas: Tree, currency_param: str | None = None) -> Und
         bounds = [value for value in (info["price_min"], info["price_max"]) if value is not None]
         applied = info["currency"] is not None and all(value < MAX_PRICE for value in bounds)
         result.found.append({**info, "text": phrase, "applied": applied})
-        if applied:
+        if not applied:
+            result.found[-1]["reason"] = ("currency unclear" if info["currency"] is None
+                                          else "not a plausible price")
+        else:
             result.text = rest
             result.price_min, result.price_max = info["price_min"], info["price_max"]
             result.currency = info["currency"]

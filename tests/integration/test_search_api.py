@@ -344,6 +344,32 @@ def test_suggest_titles_and_categories(client, corpus):
     assert client.get("/api/v1/suggest").get_json()["titles"] == []
 
 
+def test_understanding_yields_to_the_users_own_filters(client, corpus):
+    text = f"{MARKER} غسالة تحت 500 في حمص"
+    body = client.get("/api/v1/search", query_string={"q": text, "area": "aleppo"}).get_json()
+    items = {item["type"]: item for item in body["understood"]}
+    assert items["price"]["applied"] is False and items["price"]["reason"] == "currency unclear"
+    assert items["area"]["applied"] is False and body["query"] == text
+    usd = client.get("/api/v1/search", query_string={"q": text, "currency": "USD"}).get_json()
+    assert usd["query"] == f"{MARKER} غسالة" and usd["understood"][0]["price_max"] == 500
+    only_area = client.get("/api/v1/search", query_string={"q": text}).get_json()
+    assert only_area["query"] == f"{MARKER} غسالة تحت 500"
+
+
+def test_html_in_a_title_is_escaped_in_highlights(client, session_factory, search_client, alias,
+                                                  test_settings):
+    with transaction(session_factory) as session:
+        data = AdCreate(title='ياقوتيات <img src=x onerror="alert(1)"> & <mark>', category="cars",
+                        area="mezzeh", contact_name="تاجر", contact_phone="0944123456",
+                        description="<script>alert('ياقوتيات')</script>")
+        create_ad(session, data, dt.datetime.now(dt.timezone.utc), 60)
+    index_now(session_factory, search_client, alias, test_settings)
+    hit = client.get("/api/v1/search", query_string={"q": "ياقوتيات"}).get_json()["results"][0]
+    title = hit["highlight"]["title"][0]
+    assert title.startswith("<mark>ياقوتيات</mark>") and "&lt;img" in title and "&lt;mark&gt;" in title
+    assert "<img" not in title and "<script" not in hit["highlight"]["description"][0]
+
+
 def test_query_understanding_applies_and_can_be_undone(client, corpus):
     body = client.get("/api/v1/search", query_string={"q": f"{MARKER} في حمص تحت ٥٠٠ دولار"}).get_json()
     kinds = {item["type"]: item for item in body["understood"]}
