@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.taxonomy import Node, Tree
 from search_config import fields as F
-from service.search.filters import FACETS, price_clause, usd_bound
+from service.search.filters import FACETS, usd_bound
 
 if TYPE_CHECKING:
     from service.search.query import SearchParams
@@ -30,6 +30,7 @@ PRICE_EDGES: dict[str, tuple[int, ...]] = {
 # Both trees hold a few hundred nodes: every node fits in one terms aggregation.
 TREE_FACET_SIZE = 2000
 CONDITIONS = ("new", "used")
+HALF_PRICE_STEP = 0.00005  # half of the 4-decimal grid price_usd is rounded to
 
 
 def price_buckets(currency: str) -> list[tuple[int, int | None]]:
@@ -41,12 +42,18 @@ def bucket_key(low: int, high: int | None) -> str:
     return f"{low}-{high if high is not None else ''}"
 
 
-def _price_filters(currency: str, syp_per_usd: Decimal) -> dict[str, Any]:
-    def usd(value: int | None) -> float | None:
-        return None if value is None else usd_bound(Decimal(value), currency, syp_per_usd)
-
-    return {bucket_key(low, high): price_clause(usd(low), usd(high))
-            for low, high in price_buckets(currency)}
+def _price_ranges(currency: str, syp_per_usd: Decimal) -> list[dict[str, Any]]:
+    """One range per bucket, in USD; `to` is exclusive in a range aggregation, so it is
+    moved half a grid step up: price_usd values and bounds are both rounded to 4
+    decimals, so this counts exactly the ads that `lte` the bound selects."""
+    ranges = []
+    for low, high in price_buckets(currency):
+        item: dict[str, Any] = {"key": bucket_key(low, high),
+                                "from": usd_bound(Decimal(low), currency, syp_per_usd)}
+        if high is not None:
+            item["to"] = usd_bound(Decimal(high), currency, syp_per_usd) + HALF_PRICE_STEP
+        ranges.append(item)
+    return ranges
 
 
 def _inner(name: str, params: SearchParams) -> dict[str, Any]:
@@ -56,7 +63,10 @@ def _inner(name: str, params: SearchParams) -> dict[str, Any]:
         return {"terms": {"field": F.AREA_PATH, "size": TREE_FACET_SIZE}}
     if name == "condition":
         return {"terms": {"field": F.CONDITION, "size": len(CONDITIONS)}}
-    return {"filters": {"filters": _price_filters(params.currency, params.syp_per_usd)}}
+    # A range aggregation reads price_usd once per ad; a filters aggregation of
+    # eight range queries was the most expensive facet (measured on 200k ads).
+    return {"range": {"field": F.PRICE_USD, "keyed": True,
+                      "ranges": _price_ranges(params.currency, params.syp_per_usd)}}
 
 
 def facet_aggs(params: SearchParams, selections: dict[str, dict[str, Any]]) -> dict[str, Any]:

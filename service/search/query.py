@@ -87,6 +87,10 @@ def sort_clause(params: SearchParams) -> list[Any]:
         lat, lon = params.point
         return [{"_geo_distance": {F.LOCATION: {"lat": lat, "lon": lon}, "order": "asc",
                                    "unit": "km", "distance_type": "arc"}}, {F.ID: "asc"}]
+    if not params.q.strip() and params.point is None:
+        # Browsing with no words and no point: relevance is recency alone, which
+        # is exactly newest first, without scoring every active ad.
+        return [{F.CREATED_AT: "desc"}, {F.ID: "desc"}]
     return ["_score", {F.CREATED_AT: "desc"}, {F.ID: "desc"}]
 
 
@@ -108,7 +112,7 @@ def relevance_functions(params: SearchParams) -> list[dict[str, Any]]:
 def scored_query(params: SearchParams, filters: list[dict[str, Any]]) -> dict[str, Any]:
     text = text_clause(params)
     query: dict[str, Any] = {"bool": {"filter": filters, "must": [text] if text else []}}
-    if params.sort != "relevance":
+    if params.sort != "relevance" or (text is None and params.point is None):
         return query
     return {"function_score": {"query": query, "functions": relevance_functions(params),
                                "score_mode": "sum", "boost_mode": "multiply"}}

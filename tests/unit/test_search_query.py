@@ -57,9 +57,16 @@ def test_facets_use_post_filter_and_exclude_their_own_selection():
 
 
 def test_without_facets_selections_filter_the_query():
-    body = build_search_body(SearchParams(category_ids=(7,)))
+    body = build_search_body(SearchParams(category_ids=(7,), q="x"))
     assert "post_filter" not in body
     assert {"terms": {F.CATEGORY_PATH: [7]}} in body["query"]["function_score"]["query"]["bool"]["filter"]
+
+
+def test_browsing_by_relevance_without_a_point_is_newest_first_unscored():
+    body = build_search_body(SearchParams())
+    assert "function_score" not in body["query"]
+    assert body["sort"] == build_search_body(SearchParams(sort="newest"))["sort"]
+    assert "function_score" in build_search_body(SearchParams(point=(33.0, 36.0)))["query"]
 
 
 def test_sorts_are_total_orders():
@@ -118,7 +125,9 @@ def test_price_buckets_in_both_currencies_and_rendering():
     params = SearchParams(currency="USD", syp_per_usd=Decimal(13000), facets=True, price_min_usd=100.0,
                           price_max_usd=500.0, category_ids=(CATEGORIES.get("cars").id,))
     aggs = build_search_body(params)["aggs"]
-    keys = list(aggs["price"]["aggs"]["values"]["filters"]["filters"])
+    ranges = aggs["price"]["aggs"]["values"]["range"]["ranges"]
+    keys = [item["key"] for item in ranges]
+    assert ranges[1]["from"] == 100.0 and 500.0 < ranges[1]["to"] < 500.0001
     cars, vehicles = CATEGORIES.get("cars").id, CATEGORIES.get("vehicles").id
     response = {
         "category": {"values": {"buckets": [{"key": vehicles, "doc_count": 5}, {"key": cars, "doc_count": 3}]}},
