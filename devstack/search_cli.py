@@ -15,6 +15,7 @@ import sys
 import click
 from tqdm import tqdm
 
+from bench.arabic_eval import eval_command
 from core.config import Settings
 from core.db import make_engine, make_session_factory
 from core.opensearch import ads_alias, make_client
@@ -145,28 +146,22 @@ def reconcile_command(settings: Settings, dry_run: bool, as_json: bool) -> None:
         raise click.ClickException(f"{len(report.failed)} repairs failed: {report.failed}")
 
 
-def _register_optional() -> None:
-    """Commands that live with their own module (kept lazy so a broken one stays local)."""
-    from bench.arabic_eval import eval_command
-
-    search_group.add_command(eval_command, "eval")
-
-    @search_group.group("synonyms")
-    def synonyms_group() -> None:
-        """Search-time synonyms."""
-
-    @synonyms_group.command("reload")
-    @click.option("--json", "as_json", is_flag=True)
-    @click.pass_obj
-    def reload_command(settings: Settings, as_json: bool) -> None:
-        """Reload search-time synonyms from search_config without a rebuild."""
-        from indexer.synonyms import reload_synonyms
-
-        result = reload_synonyms(make_client(settings), ads_alias(settings))
-        click.echo(json.dumps(result, ensure_ascii=False) if as_json else f"synonyms reloaded: {result}")
+# The eval lives in bench/ because it needs both the indexer and the web's
+# query builder, which only an outer layer may import together.
+search_group.add_command(eval_command, "eval")
 
 
-try:
-    _register_optional()
-except ImportError:  # pragma: no cover - only while a module is being written
-    pass
+@search_group.group("synonyms")
+def synonyms_group() -> None:
+    """Search-time synonyms."""
+
+
+@synonyms_group.command("reload")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@click.pass_obj
+def reload_command(settings: Settings, as_json: bool) -> None:
+    """Reload search-time synonyms from search_config without a rebuild."""
+    from indexer.synonyms import reload_synonyms
+
+    result = reload_synonyms(make_client(settings), ads_alias(settings))
+    click.echo(json.dumps(result, ensure_ascii=False) if as_json else f"synonyms reloaded: {result}")
