@@ -19,9 +19,9 @@ from service.search.cursor import Cursor, encode_cursor
 from service.search.facets import read_facets
 from service.search.filters import all_filters, usd_bound
 from service.search.gateway import SearchUnavailable, run_search
-from service.search.geo import MAX_ZOOM, clusters_aggs, hit_distance_km, read_clusters
+from service.search.geo import clusters_aggs, hit_distance_km, read_clusters
 from service.search.params import (BadParameter, Context, cursor_digest, parse_bbox,
-                                   parse_search_args, wants_understanding)
+                                   parse_search_args, parse_zoom, wants_understanding)
 from service.search.query import SearchParams, anchor_body, build_search_body, scored_query
 from service.search.relax import FEW_RESULTS, read_did_you_mean
 from service.search.understanding import understand
@@ -193,16 +193,14 @@ def clusters() -> Response:
     params, understood, _, _ = prepare(dt.datetime.now(dt.timezone.utc))
     try:
         bbox = parse_bbox(request.args, required=True)
-        raw_zoom = request.args.get("zoom")
-        if raw_zoom is None or not raw_zoom.strip().isdigit() or int(raw_zoom) > MAX_ZOOM:
-            raise BadParameter("zoom", f"is required: a whole number from 0 to {MAX_ZOOM}")
+        zoom = parse_zoom(request.args)
     except BadParameter as exc:
         raise bad_parameter(exc) from exc
     assert bbox is not None
     unscored = dataclasses.replace(params, sort="newest")
     body = {"size": 0, "track_total_hits": True,
             "query": scored_query(unscored, all_filters(unscored)),
-            "aggs": clusters_aggs(int(raw_zoom), bbox)}
+            "aggs": clusters_aggs(zoom, bbox)}
     result = execute(body)
-    return jsonify({"total": result["hits"]["total"]["value"], "zoom": int(raw_zoom),
+    return jsonify({"total": result["hits"]["total"]["value"], "zoom": zoom,
                     "clusters": read_clusters(result["aggregations"]), "understood": understood})

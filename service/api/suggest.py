@@ -18,11 +18,11 @@ from service.search.suggest import (DEFAULT_SUGGESTIONS, MAX_SUGGEST_CHARS, cate
 def suggest() -> Response:
     raw = request.args.get("q", "")
     text = clean_text(raw[: MAX_SUGGEST_CHARS * 4])
-    size_raw = request.args.get("size", "")
+    size_raw = request.args.get("size", "").strip()
     try:
         if len(raw) > MAX_SUGGEST_CHARS * 4 or len(text) > MAX_SUGGEST_CHARS:
             raise BadParameter("q", f"must be at most {MAX_SUGGEST_CHARS} characters")
-        if size_raw and (not size_raw.isdigit() or not 1 <= int(size_raw) <= 20):
+        if size_raw and (not size_raw.isdecimal() or not 1 <= int(size_raw) <= 20):
             raise BadParameter("size", "must be a whole number from 1 to 20")
     except BadParameter as exc:
         raise bad_parameter(exc) from exc

@@ -20,6 +20,7 @@ from core.text_input import ascii_digits, clean_text
 from service.search.cursor import BadCursor, decode_cursor, query_digest
 from service.search.facets import CONDITIONS
 from service.search.filters import usd_bound
+from service.search.geo import MAX_ZOOM
 from service.search.query import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS, SearchParams
 
 MAX_QUERY_CHARS = 200
@@ -62,7 +63,7 @@ def _int(args: Mapping[str, str], name: str, default: int, low: int, high: int) 
     raw = _raw(args, name)
     if raw is None:
         return default
-    if len(raw) > 12 or not raw.lstrip("+-").isdigit():
+    if len(raw) > 12 or not raw.lstrip("+-").isdecimal():  # isdigit() accepts "²", int() does not
         raise BadParameter(name, "must be a whole number")
     value = int(raw)
     if not low <= value <= high:
@@ -237,6 +238,12 @@ def parse_search_args(args: Mapping[str, str], categories: Tree, areas: Tree,
         facets=bool(_bool(args, "facets", True)),
         **_prices(args, ctx), **_paging(args, ctx, sort),
     )
+
+
+def parse_zoom(args: Mapping[str, str]) -> int:
+    if _raw(args, "zoom") is None:
+        raise BadParameter("zoom", f"is required: a whole number from 0 to {MAX_ZOOM}")
+    return _int(args, "zoom", 0, 0, MAX_ZOOM)
 
 
 def wants_understanding(args: Mapping[str, str]) -> bool:

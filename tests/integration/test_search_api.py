@@ -126,6 +126,13 @@ def test_condition_images_and_posted_within(client, corpus):
     assert all(dt.datetime.fromisoformat(hit["created_at"]) >= cutoff for hit in recent["results"])
 
 
+def test_facets_can_be_turned_off_without_changing_results(client, corpus):
+    args = {"category": "vehicles", "condition": "used", "price_max": "900", "currency": "USD"}
+    with_facets, without = get(client, **args), get(client, facets="0", **args)
+    assert without["facets"] is None and with_facets["facets"]
+    assert ids_of(without) == ids_of(with_facets) and without["total"] == with_facets["total"]
+
+
 # -- facets -------------------------------------------------------------------------------
 
 def _walk(nodes):
@@ -341,6 +348,9 @@ def test_suggest_titles_and_categories(client, corpus):
     cars = client.get("/api/v1/suggest", query_string={"q": "سيار"}).get_json()
     assert any(c["slug"] == "cars" for c in cars["categories"])
     assert client.get("/api/v1/suggest", query_string={"q": "x" * 500}).status_code == 400
+    two = client.get("/api/v1/suggest", query_string={"q": MARKER[:4], "size": "2"}).get_json()
+    assert len(two["titles"]) == 2
+    assert client.get("/api/v1/suggest", query_string={"q": "سيار", "size": "21"}).status_code == 400
     assert client.get("/api/v1/suggest").get_json()["titles"] == []
 
 
@@ -409,7 +419,7 @@ SEARCH_PARAMETERS = ["category", "area", "price_min", "price_max", "currency", "
 
 @pytest.mark.parametrize("name", SEARCH_PARAMETERS)
 def test_hostile_values_of_every_parameter_are_200_or_400(client, corpus, name):
-    for value in HOSTILE + ["", " ", "-0", "1e999", "0x10", "٣", "9" * 400, "1,2,3,4", "[]", "true"]:
+    for value in HOSTILE + ["", " ", "-0", "²", "①", "١²", "1e999", "0x10", "٣", "9" * 400, "1,2,3,4", "[]", "true"]:
         for path in ("/api/v1/search", "/api/v1/search/clusters", "/api/v1/suggest"):
             args = {"bbox": "35,32,42,37", "zoom": "5", name: value}
             response = client.get(path, query_string=args)
