@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.search.understanding import fold, understand
 from tests.unit.test_search_params import AREAS
@@ -85,3 +87,15 @@ def test_hostile_text_is_harmless():
     for text in ("تحت " + "9" * 500 + " مليون", "(" * 100, "في " * 70):
         result = understand(text, AREAS)
         assert result.price_max is None and result.price_min is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["تحت", "بأقل من", "بين", "و", "مليون", "ألف", "دولار", "ليرة",
+                                           "في", "حمص", "بحلب", "٥٠٠", "10", "1.5", "9" * 30, "من", "الى"]),
+                          st.text(max_size=8)), max_size=12))
+def test_any_text_is_understood_without_error(words):
+    text = " ".join(words)
+    result = understand(text, AREAS)
+    assert len(result.text) <= len(text)
+    for value in (result.price_min, result.price_max):
+        assert value is None or 0 <= value < Decimal("1000000000000")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from core.seeding import load_area_seed, load_category_seed
@@ -113,3 +117,26 @@ def test_cursor_is_bound_to_its_search_and_signature():
     with pytest.raises(BadCursor):
         decode_cursor(encode_cursor(Cursor("newest", ({"x": 1},), NOW, "d"), SECRET), SECRET)
     assert parse(q="شقة", cursor=cursor).search_after == (1.5, 1700000000000, 42)
+
+
+PARAMETER_NAMES = ["q", "category", "area", "price_min", "price_max", "currency", "condition", "has_images",
+                   "posted_within", "lat", "lon", "radius_km", "bbox", "sort", "page", "size", "cursor",
+                   "understand", "facets"]
+_values = st.one_of(st.text(max_size=40), st.from_regex(r"[-+]?[0-9٠-٩.,eE]{0,12}", fullmatch=True),
+                    st.sampled_from(["cars", "vehicles", "homs", "nan", "inf", "-0", "1e308", "USD", "new",
+                                     "distance", "35,32,37,34", "true", "²"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(st.sampled_from(PARAMETER_NAMES), _values, max_size=8))
+def test_any_query_string_parses_or_names_a_parameter(args):
+    try:
+        params = parse(**args)
+    except BadParameter as exc:
+        assert exc.name in PARAMETER_NAMES
+        return
+    from service.search.query import build_search_body
+
+    # whatever parsing lets through makes a body the engine can read: plain JSON, no NaN/inf
+    json.dumps(build_search_body(dataclasses.replace(params, facets=True, did_you_mean=True)),
+               allow_nan=False)
