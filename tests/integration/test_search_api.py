@@ -419,7 +419,7 @@ SEARCH_PARAMETERS = ["category", "area", "price_min", "price_max", "currency", "
 
 @pytest.mark.parametrize("name", SEARCH_PARAMETERS)
 def test_hostile_values_of_every_parameter_are_200_or_400(client, corpus, name):
-    for value in HOSTILE + ["", " ", "-0", "²", "①", "١²", "1e999", "0x10", "٣", "9" * 400, "1,2,3,4", "[]", "true"]:
+    for value in HOSTILE + ["x" * 10_000, "", " ", "-0", "²", "①", "١²", "1e999", "0x10", "٣", "9" * 400, "1,2,3,4", "[]", "true"]:
         for path in ("/api/v1/search", "/api/v1/search/clusters", "/api/v1/suggest"):
             args = {"bbox": "35,32,42,37", "zoom": "5", name: value}
             response = client.get(path, query_string=args)

@@ -163,3 +163,14 @@ def test_a_relevance_cursor_rescores_its_anchor_hit():
     assert inner["filter"] == [{"ids": {"values": ["42"]}}] and inner["must"]
     assert anchor_body(SearchParams(sort="newest", search_after=(1, 2))) is None
     assert anchor_body(SearchParams(q="شقة")) is None
+
+
+def test_an_unreachable_engine_is_search_unavailable_not_a_crash():
+    import pytest
+    from opensearchpy import OpenSearch
+
+    from service.search.gateway import SearchUnavailable, run_search
+
+    client = OpenSearch(hosts=["http://127.0.0.1:9"], timeout=1, max_retries=0)
+    with pytest.raises(SearchUnavailable):
+        run_search(client, "nowhere", build_search_body(SearchParams(q="x")))
