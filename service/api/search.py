@@ -128,7 +128,7 @@ def relaxed_retry(params: SearchParams, strict_total: int
         relaxed = dataclasses.replace(params, match_mode=mode, did_you_mean=attempt == 0)
         result = execute(build_search_body(relaxed))
         if attempt == 0:
-            suggestion = read_did_you_mean(result)
+            suggestion = read_did_you_mean(result, params.q)
         if result["hits"]["total"]["value"] > strict_total:
             return (dataclasses.replace(relaxed, did_you_mean=False), result), suggestion
     return None, suggestion

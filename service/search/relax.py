@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from search_config import fields as F
+from service.search.understanding import fold
 
 # The stemmed fields the strict clause matches on (text_query), weighted alike:
 # relaxing changes how many words must match, not where.
@@ -66,9 +67,23 @@ def did_you_mean_spec(text: str) -> dict[str, Any]:
     }
 
 
-def read_did_you_mean(response: dict[str, Any]) -> str | None:
+def read_did_you_mean(response: dict[str, Any], typed: str = "") -> str | None:
+    """The corrected phrase, keeping the user's own spelling of every word that was right.
+
+    Suggestions are built from indexed (folded) terms, so «غسالة اوتوماتك» comes
+    back as «غساله اوتوماتيك»; words equal to what was typed once folded are
+    shown as typed. A "correction" equal to the query itself is no suggestion.
+    """
     for entry in response.get("suggest", {}).get("did_you_mean", []):
         for option in entry.get("options", []):
             if option.get("text"):
-                return str(option["text"])
+                return _in_users_spelling(str(option["text"]), typed)
     return None
+
+
+def _in_users_spelling(suggestion: str, typed: str) -> str | None:
+    own = {fold(word): word for word in typed.split()}
+    words = [own.get(word, word) for word in suggestion.split()]
+    if typed and [fold(word) for word in words] == [fold(word) for word in typed.split()]:
+        return None
+    return " ".join(words)

@@ -174,3 +174,14 @@ def test_an_unreachable_engine_is_search_unavailable_not_a_crash():
     client = OpenSearch(hosts=["http://127.0.0.1:9"], timeout=1, max_retries=0)
     with pytest.raises(SearchUnavailable):
         run_search(client, "nowhere", build_search_body(SearchParams(q="x")))
+
+
+def test_did_you_mean_keeps_the_users_spelling_of_right_words():
+    from service.search.relax import read_did_you_mean
+
+    def response(text):
+        return {"suggest": {"did_you_mean": [{"options": [{"text": text}]}]}}
+
+    assert read_did_you_mean(response("غساله اوتوماتيك"), "غسالة اوتوماتك") == "غسالة اوتوماتيك"
+    assert read_did_you_mean(response("سياره"), "سيارة") is None
+    assert read_did_you_mean({"suggest": {"did_you_mean": [{"options": []}]}}, "x") is None
