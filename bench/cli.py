@@ -17,6 +17,8 @@ from tqdm import tqdm
 from core.config import Settings
 
 DEFAULT_QUERY_LOG = Path(__file__).resolve().parent / "results" / "queries.jsonl"
+# The shared dev set lives next to the repository, as the Arabic eval tests expect it.
+DEFAULT_DEV_SET = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "arabic_dev.tsv"
 
 
 @click.group("bench")
@@ -161,8 +163,11 @@ def rebuild_command(settings: Settings, database: str | None) -> None:
 @click.option("--queries", "query_log", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_QUERY_LOG,
               show_default=True, help="Query log to replay (written by `souq bench queries` if missing).")
 @click.option("--limit", default=600, show_default=True, help="Distinct searches replayed from the log.")
+@click.option("--dev-set", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DEV_SET,
+              show_default=True, help="Arabic dev set (TSV) scored for our engine and the PostgreSQL baseline; "
+              "skipped if absent.")
 @click.pass_obj
-def search_command(settings: Settings, database: str | None, query_log: Path, limit: int) -> None:
+def search_command(settings: Settings, database: str | None, query_log: Path, limit: int, dev_set: Path) -> None:
     """p50/p95/p99 through the API vs direct engine queries at 1/8/32 clients, and a PostgreSQL baseline."""
     from bench.bench_env import bench_settings
     from bench.search_bench import IndexMissing, run_search_bench
@@ -174,7 +179,7 @@ def search_command(settings: Settings, database: str | None, query_log: Path, li
 
         write_query_log(query_log, generate_queries(5000, 1, load_category_seed(), load_area_seed()))
     try:
-        figures = run_search_bench(settings, query_log, limit, lambda line: click.echo(line, err=True))
+        figures = run_search_bench(settings, query_log, limit, lambda line: click.echo(line, err=True), dev_set)
     except IndexMissing as exc:
         raise click.ClickException(str(exc)) from exc
     for mode in ("api", "direct", "postgres"):
@@ -186,6 +191,10 @@ def search_command(settings: Settings, database: str | None, query_log: Path, li
         figures["api"][concurrency]["p95_vs_direct"] = round(ratio, 3)
         click.echo(f"search API/direct p95 c={concurrency:>2}: {ratio:.2f}x (target <= 1.3x)")
     click.echo(f"web peak RSS: {figures['memory']['web_peak_rss_mib']} MiB")
+    scores = figures.get("arabic_dev_set")
+    if scores:
+        click.echo(f"arabic dev set: ours {scores['ours_passed']}/{scores['cases']}, "
+                   f"PostgreSQL FTS {scores['postgres_passed']}/{scores['cases']}")
     _record("search", figures, settings, f"souq bench search --limit {limit}")
 
 

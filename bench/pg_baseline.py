@@ -99,3 +99,24 @@ def descendants_by_slug(rows: list[tuple[int, int | None, str]]) -> dict[str, li
         return found
 
     return {slug: below(node_id) for node_id, _, slug in rows}
+
+
+def eval_ranked_ids(conn: Any, corpus: Mapping[str, int], queries: list[str]) -> list[list[int]]:
+    """For each query, the ids of the corpus texts PostgreSQL returns, best first.
+
+    The corpus goes into a temporary table (gone with the connection), ranked by
+    ts_rank over the `arabic` configuration as in the latency baseline.
+    """
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS eval_ads (id int PRIMARY KEY, title text NOT NULL)")
+    conn.execute("TRUNCATE eval_ads")
+    with conn.cursor() as cur:
+        cur.executemany("INSERT INTO eval_ads (id, title) VALUES (%s, %s)",
+                        [(ad_id, text) for text, ad_id in corpus.items()])
+    ranked = []
+    for query in queries:
+        rows = conn.execute(
+            "SELECT id FROM eval_ads WHERE to_tsvector('arabic', title) @@ plainto_tsquery('arabic', %s) "
+            "ORDER BY ts_rank(to_tsvector('arabic', title), plainto_tsquery('arabic', %s)) DESC, id",
+            (query, query)).fetchall()
+        ranked.append([row[0] for row in rows])
+    return ranked

@@ -107,7 +107,8 @@ def _pg_requests(settings: Settings, entries: list[dict[str, str]]) -> list[Any]
     return [pg_baseline.search_statements(request_args(entry), trees, settings.syp_per_usd) for entry in entries]
 
 
-def run_search_bench(settings: Settings, query_log: Path, limit: int, echo: Echo) -> dict[str, Any]:
+def run_search_bench(settings: Settings, query_log: Path, limit: int, echo: Echo,
+                     dev_set: Path | None = None) -> dict[str, Any]:
     client = make_client(settings)
     alias = ads_alias(settings)
     if not client.indices.exists_alias(name=alias) or client.count(index=alias)["count"] == 0:
@@ -136,4 +137,21 @@ def run_search_bench(settings: Settings, query_log: Path, limit: int, echo: Echo
         figures["postgres"][str(concurrency)] = _phase("postgres", libpq_url(settings.database_url),
                                                        pg_requests, concurrency)
     figures["memory"] = {"web_peak_rss_mib": web_peak}
+    if dev_set is not None and dev_set.exists():
+        echo(f"scoring the Arabic dev set ({dev_set.name}): ours and PostgreSQL")
+        figures["arabic_dev_set"] = dev_set_scores(settings, dev_set)
     return figures
+
+
+def dev_set_scores(settings: Settings, dev_set: Path) -> dict[str, Any]:
+    """Pass counts on the Arabic dev set: our engine chain vs the PostgreSQL baseline."""
+    from bench.arabic_eval import corpus_ids, judge, read_cases, run_eval
+
+    cases = read_cases(dev_set)
+    ours = run_eval(make_client(settings), cases, "custom", settings.index_prefix)
+    ids = corpus_ids(cases)
+    with psycopg.connect(libpq_url(settings.database_url), autocommit=True) as conn:
+        ranked = pg_baseline.eval_ranked_ids(conn, ids, [case.query for case in cases])
+    theirs = [judge(case, found, ids) for case, found in zip(cases, ranked)]
+    return {"dev_set": dev_set.name, "cases": len(cases),
+            "ours_passed": sum(o.passed for o in ours), "postgres_passed": sum(o.passed for o in theirs)}
