@@ -85,6 +85,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     requests_ = job["requests"]
     feed = _Feed(len(requests_), int(job["max_requests"]), time.monotonic() + float(job["max_seconds"]))
     latencies: list[float] = []
+    samples: list[tuple[int, float]] = []  # (request number, ms) of the successful ones
     statuses: dict[str, int] = {}
     lock = threading.Lock()
     senders = [SENDERS[job["mode"]](job) for _ in range(int(job["concurrency"]))]
@@ -101,6 +102,7 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
                 statuses[status] = statuses.get(status, 0) + 1
                 if status == "200":
                     latencies.append(round(elapsed, 3))
+                    samples.append((number, round(elapsed, 3)))
 
     started = time.monotonic()
     threads = [threading.Thread(target=client, args=(send,), daemon=True) for send in senders]
@@ -108,7 +110,8 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         thread.start()
     for thread in threads:
         thread.join()
-    return {"latencies_ms": latencies, "statuses": statuses, "seconds": round(time.monotonic() - started, 3)}
+    return {"latencies_ms": latencies, "samples": samples, "statuses": statuses,
+            "seconds": round(time.monotonic() - started, 3)}
 
 
 def main() -> int:

@@ -57,6 +57,7 @@ def _search_section(record: dict[str, Any] | None) -> list[str]:
                      f"| {concurrency} | {api['p50_ms']:.1f} | {api['p95_ms']:.1f} | {api['p99_ms']:.1f} | "
                      f"{direct['p50_ms']:.1f} | {direct['p95_ms']:.1f} | {direct['p99_ms']:.1f} | "
                      f"{api['p95_ms'] / direct['p95_ms']:.2f}x | — | {api['rps']} |")
+    lines += _by_kind(f, "8")
     scores = f.get("arabic_dev_set")
     if scores:
         lines += ["", f"Arabic dev set (`{scores['dev_set']}`, {scores['cases']} cases): ours "
@@ -67,6 +68,23 @@ def _search_section(record: dict[str, Any] | None) -> list[str]:
     lines += ["", f"Target at 8 clients: API p95 < 100 ms. Web (gunicorn, all processes) peak RSS "
               f"{memory.get('web_peak_rss_mib')} MiB; OpenSearch heap {heap.get('heap_used_mib')} of "
               f"{heap.get('heap_max_mib')} MiB used after the run.", "", f"![latency vs clients]({PLOT_NAME})", ""]
+    return lines
+
+
+def _by_kind(f: dict[str, Any], concurrency: str) -> list[str]:
+    """p95 per query kind at one concurrency: where the time goes."""
+    columns = [(mode, f.get(mode, {}).get(concurrency, {}).get("p95_ms_by_kind")) for mode in ("api", "direct",
+                                                                                              "postgres")]
+    columns = [(mode, values) for mode, values in columns if values]
+    if not columns:
+        return []
+    kinds = sorted({kind for _, values in columns for kind in values})
+    lines = ["", f"p95 (ms) by kind of search at {concurrency} clients:", "",
+             "| kind | " + " | ".join(mode for mode, _ in columns) + " |",
+             "|---|" + "---|" * len(columns)]
+    for kind in kinds:
+        lines.append(f"| {kind} | " + " | ".join(f"{values.get(kind, float('nan')):.1f}" for _, values in columns)
+                     + " |")
     return lines
 
 

@@ -80,22 +80,27 @@ def run_load(job: dict[str, Any]) -> dict[str, Any]:
     return json.loads(proc.stdout)
 
 
-def summarise(result: dict[str, Any]) -> dict[str, Any]:
+def summarise(result: dict[str, Any], kinds: list[str] | None = None) -> dict[str, Any]:
+    """Percentiles of a phase, and per query kind of the log when `kinds` is given."""
     latencies = result["latencies_ms"]
     ok = len(latencies)
-    return {"requests": sum(result["statuses"].values()), "ok": ok, "statuses": result["statuses"],
+    by_kind: dict[str, list[float]] = {}
+    for number, ms in result.get("samples", []) if kinds else []:
+        by_kind.setdefault(kinds[number], []).append(ms)
+    return {"p95_ms_by_kind": {kind: percentile(values, 95) for kind, values in sorted(by_kind.items())},"requests": sum(result["statuses"].values()), "ok": ok, "statuses": result["statuses"],
             "seconds": result["seconds"], "rps": round(ok / result["seconds"], 1) if result["seconds"] else 0,
             "p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95),
             "p99_ms": percentile(latencies, 99)}
 
 
-def _phase(mode: str, target: str, requests: list[Any], concurrency: int, **extra: Any) -> dict[str, Any]:
+def _phase(mode: str, target: str, requests: list[Any], concurrency: int, kinds: list[str],
+           **extra: Any) -> dict[str, Any]:
     if WARMUP_REQUESTS:
         run_load({"mode": mode, "target": target, "requests": requests, "concurrency": concurrency,
                   "max_requests": WARMUP_REQUESTS, "max_seconds": 10, **extra})
     return summarise(run_load({"mode": mode, "target": target, "requests": requests,
                                "concurrency": concurrency, "max_requests": MAX_REQUESTS,
-                               "max_seconds": MAX_SECONDS, **extra}))
+                               "max_seconds": MAX_SECONDS, **extra}), kinds)
 
 
 def _pg_requests(settings: Settings, entries: list[dict[str, str]]) -> list[Any]:
@@ -119,23 +124,24 @@ def run_search_bench(settings: Settings, query_log: Path, limit: int, echo: Echo
     kept = [(entry, body) for entry, body in zip(entries, bodies) if body]
     api_requests = [request_args(entry) for entry, _ in kept]
     direct_requests = [body for _, body in kept]
+    kinds = [entry.get("_kind", "?") for entry, _ in kept]
     figures: dict[str, Any] = {"queries": len(kept), "rejected_queries": len(entries) - len(kept),
                                "max_requests": MAX_REQUESTS, "max_seconds": MAX_SECONDS,
                                "api": {}, "direct": {}, "postgres": {}}
     with web_server(settings) as (base, web):
         for concurrency in CONCURRENCY:
             echo(f"{concurrency} clients: API")
-            figures["api"][str(concurrency)] = _phase("api", base, api_requests, concurrency)
+            figures["api"][str(concurrency)] = _phase("api", base, api_requests, concurrency, kinds)
             web.sample()
             echo(f"{concurrency} clients: direct")
             figures["direct"][str(concurrency)] = _phase("opensearch", settings.opensearch_url, direct_requests,
-                                                         concurrency, index=alias)
+                                                         concurrency, kinds, index=alias)
         web_peak = web.sample()
     pg_requests = _pg_requests(settings, [entry for entry, _ in kept])
     for concurrency in PG_CONCURRENCY:
         echo(f"{concurrency} clients: PostgreSQL full-text baseline")
         figures["postgres"][str(concurrency)] = _phase("postgres", libpq_url(settings.database_url),
-                                                       pg_requests, concurrency)
+                                                       pg_requests, concurrency, kinds)
     figures["memory"] = {"web_peak_rss_mib": web_peak}
     if dev_set is not None and dev_set.exists():
         echo(f"scoring the Arabic dev set ({dev_set.name}): ours and PostgreSQL")
