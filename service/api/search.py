@@ -22,7 +22,8 @@ from service.search.gateway import SearchUnavailable, run_search
 from service.search.geo import clusters_aggs, hit_distance_km, read_clusters
 from service.search.params import (BadParameter, Context, cursor_digest, parse_bbox,
                                    parse_search_args, parse_zoom, wants_understanding)
-from service.search.query import SearchParams, anchor_body, build_search_body, scored_query
+from service.search.query import (SearchParams, anchor_body, build_search_body, facets_body,
+                                  scored_query, splits_facets)
 from service.search.relax import FEW_RESULTS, read_did_you_mean
 from service.search.understanding import understand
 
@@ -159,7 +160,9 @@ def next_cursor(params: SearchParams, hits: list[dict[str, Any]], total: int) ->
 def search() -> Response:
     params, understood, categories, areas = prepare(dt.datetime.now(dt.timezone.utc))
     params = reanchor(params)
-    result = execute(build_search_body(params))
+    split = splits_facets(params)
+    result = execute(build_search_body(dataclasses.replace(params, facets=False) if split else params))
+    aggregations = execute(facets_body(params))["aggregations"] if split else None
     total = result["hits"]["total"]["value"]
     relaxed: dict[str, Any] | None = None
     suggestion: str | None = None
@@ -178,7 +181,8 @@ def search() -> Response:
         "sort": params.sort,
         "results": [hit_view(hit, params) for hit in hits],
         "next_cursor": next_cursor(params, hits, result["hits"]["total"]["value"]),
-        "facets": read_facets(result["aggregations"], params, categories, areas) if params.facets else None,
+        "facets": read_facets(aggregations or result["aggregations"], params, categories, areas)
+        if params.facets else None,
         "understood": understood,
         "undo": {"understand": "0"} if any(item["applied"] for item in understood) else None,
         "query": params.q,

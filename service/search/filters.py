@@ -46,7 +46,9 @@ def fixed_filters(params: SearchParams) -> list[dict[str, Any]]:
         filters.append({"term": {F.HAS_IMAGES: params.has_images}})
     if params.posted_within_days is not None:
         now = params.now or dt.datetime.now(dt.timezone.utc)
-        since = now - dt.timedelta(days=params.posted_within_days)
+        # To the minute: a day-sized window loses nothing, and equal requests
+        # within a minute stay equal (cacheable).
+        since = (now - dt.timedelta(days=params.posted_within_days)).replace(second=0, microsecond=0)
         filters.append({"range": {F.CREATED_AT: {"gte": since.isoformat()}}})
     if params.point is not None and params.radius_km is not None:
         lat, lon = params.point

@@ -132,6 +132,24 @@ def anchor_body(params: SearchParams) -> dict[str, Any] | None:
             "size": 1, "_source": False, "track_total_hits": False}
 
 
+def facets_body(params: SearchParams) -> dict[str, Any]:
+    """The facets alone, for a search without words (see `splits_facets`).
+
+    With size 0 and no clock in it, the engine's shard request cache answers a
+    repeated one (popular browse pages) without recounting, until the next refresh.
+    """
+    selections = selection_filters(params)
+    return {"size": 0, "track_total_hits": False,
+            "query": {"bool": {"filter": fixed_filters(params)}},
+            "aggs": facet_aggs(params, selections)}
+
+
+def splits_facets(params: SearchParams) -> bool:
+    """Browsing (no words): hits are cheap, facets are costly and repeat across users,
+    so they go in a separate, cacheable request. With words, one request is cheaper."""
+    return params.facets and not params.q.strip()
+
+
 def build_search_body(params: SearchParams) -> dict[str, Any]:
     """The request body for one page of results (plus facets and did-you-mean if asked)."""
     selections = selection_filters(params)

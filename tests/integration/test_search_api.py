@@ -160,6 +160,30 @@ def test_every_facet_count_equals_the_results_of_picking_it(client, corpus, sele
         assert get(client, **pick)["total"] == bucket["count"], bucket
 
 
+@pytest.mark.parametrize("selection", [{}, {"condition": "used", "has_images": "false"}])
+def test_browse_facet_counts_equal_the_results_of_picking_them(client, corpus, selection):
+    def browse(**args):
+        response = client.get("/api/v1/search", query_string={**selection, **args, "size": 1})
+        assert response.status_code == 200
+        return response.get_json()
+
+    facets = browse()["facets"]
+    for node in list(_walk(facets["category"]))[:12]:
+        assert browse(category=node["slug"])["total"] == node["count"], node["slug"]
+    for node in list(_walk(facets["area"]))[:12]:
+        assert browse(area=node["slug"])["total"] == node["count"], node["slug"]
+    for value in facets["condition"]:
+        assert browse(condition=value["value"])["total"] == value["count"]
+    for bucket in facets["price"]:
+        pick = {"price_min": str(bucket["price_min"]), "currency": bucket["currency"]}
+        if bucket["price_max"] is not None:
+            pick["price_max"] = str(bucket["price_max"])
+        assert browse(**pick)["total"] == bucket["count"], bucket
+    chosen = browse(category="vehicles")
+    assert [(n["slug"], n["count"]) for n in _walk(chosen["facets"]["category"])] == \
+        [(n["slug"], n["count"]) for n in _walk(facets["category"])]
+
+
 def test_multi_select_ignores_own_selection_and_honours_others(client, corpus):
     plain = get(client)["facets"]
     chosen = get(client, category="cars")

@@ -185,3 +185,17 @@ def test_did_you_mean_keeps_the_users_spelling_of_right_words():
     assert read_did_you_mean(response("غساله اوتوماتيك"), "غسالة اوتوماتك") == "غسالة اوتوماتيك"
     assert read_did_you_mean(response("سياره"), "سيارة") is None
     assert read_did_you_mean({"suggest": {"did_you_mean": [{"options": []}]}}, "x") is None
+
+
+def test_browse_facets_go_in_a_separate_cacheable_request():
+    from service.search.query import facets_body, splits_facets
+
+    params = SearchParams(facets=True, category_ids=(3,), conditions=("new",), posted_within_days=3, now=NOW)
+    assert splits_facets(params) and not splits_facets(SearchParams(q="x", facets=True))
+    body = facets_body(params)
+    assert body["size"] == 0 and "post_filter" not in body and "sort" not in body
+    assert F.CATEGORY_PATH not in json.dumps(body["query"])
+    assert F.CONDITION in json.dumps(body["aggs"]["category"])
+    later = facets_body(SearchParams(facets=True, category_ids=(3,), conditions=("new",), posted_within_days=3,
+                                     now=NOW + dt.timedelta(seconds=30)))
+    assert later == body  # the same minute: the same (cacheable) request
