@@ -75,6 +75,8 @@ HIT = _obj({
     "highlight": {"type": "object", "description": "HTML fragments: only <mark> tags, all else escaped",
                   "additionalProperties": {"type": "array", "items": STRING}},
     "distance_km": _nullable(NUMBER),
+    "category": _obj({"slug": STRING, "name_ar": STRING, "name_en": STRING}),
+    "area": _obj({"slug": STRING, "name_ar": STRING, "name_en": STRING}),
 }, required=["id", "slug", "title", "highlight"])
 FACET_NODE: Schema = {"type": "object", "properties": {
     "slug": STRING, "name_ar": STRING, "name_en": STRING, "count": INTEGER, "selected": BOOLEAN,

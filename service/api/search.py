@@ -39,9 +39,15 @@ def bad_parameter(exc: BadParameter) -> ApiError:
     return ApiError(400, "bad_parameter", f"{exc.name}: {exc}", {exc.name: str(exc)})
 
 
-def hit_view(hit: dict[str, Any], params: SearchParams) -> dict[str, Any]:
+def hit_view(hit: dict[str, Any], params: SearchParams, categories: Tree | None = None,
+             areas: Tree | None = None) -> dict[str, Any]:
     source = hit["_source"]
     view = {name: source.get(name) for name in PUBLIC_FIELDS}
+    for name, tree, key in (("category", categories, F.CATEGORY_ID), ("area", areas, F.AREA_ID)):
+        node_id = source.get(key)
+        node = tree.nodes.get(node_id) if tree is not None and isinstance(node_id, int) else None
+        if node is not None:
+            view[name] = {"slug": node.slug, "name_ar": node.name_ar, "name_en": node.name_en}
     view["score"] = hit.get("_score")
     view["highlight"] = hit.get("highlight", {})
     if params.point is not None:
@@ -179,7 +185,7 @@ def search() -> Response:
         "page": params.page,
         "size": params.size,
         "sort": params.sort,
-        "results": [hit_view(hit, params) for hit in hits],
+        "results": [hit_view(hit, params, categories, areas) for hit in hits],
         "next_cursor": next_cursor(params, hits, result["hits"]["total"]["value"]),
         "facets": read_facets(aggregations or result["aggregations"], params, categories, areas)
         if params.facets else None,

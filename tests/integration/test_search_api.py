@@ -90,6 +90,7 @@ def test_browse_without_text_and_marker_scope(client, corpus):
 
 def test_category_includes_subcategories(client, corpus):
     parent = get(client, category="vehicles", size=50)
+    assert {hit["category"]["slug"] for hit in parent["results"]} <= {"cars", "motorcycles"}
     cars = get(client, category="cars")["total"]
     bikes = get(client, category="motorcycles")["total"]
     assert parent["total"] == cars + bikes > 0
@@ -97,6 +98,9 @@ def test_category_includes_subcategories(client, corpus):
 
 
 def test_area_includes_descendants(client, corpus):
+    mezzeh = get(client, area="mezzeh")["results"]
+    assert mezzeh and {hit["area"]["slug"] for hit in mezzeh} == {"mezzeh"}
+    assert mezzeh[0]["area"]["name_ar"] == "المزة"
     damascus = get(client, area="damascus")["total"]
     assert damascus == get(client, area="damascus-city")["total"] > get(client, area="mezzeh")["total"] > 0
 
