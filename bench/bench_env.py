@@ -37,6 +37,33 @@ def bench_settings(settings: Settings, database: str | None = None) -> Settings:
     )
 
 
+class IndexStale(RuntimeError):
+    """The bench index does not hold the bench database's ads: run `souq bench rebuild`."""
+
+
+def check_index_matches(settings: Settings) -> int:
+    """The number of ads, once the bench alias holds exactly as many documents as the database.
+
+    A reload (`souq bench data`) restarts ids at 1 while the index keeps the old
+    documents; with external versions, a new ad reusing an old id would never
+    replace its stale document, and freshness would be measured against it.
+    """
+    import psycopg
+
+    from bench.data_load import libpq_url
+    from core.opensearch import ads_alias, make_client
+
+    client = make_client(settings)
+    alias = ads_alias(settings)
+    indexed = client.count(index=alias)["count"] if client.indices.exists_alias(name=alias) else 0
+    with psycopg.connect(libpq_url(settings.database_url)) as conn:
+        rows = int(conn.execute("SELECT count(*) FROM ads").fetchone()[0])
+    if indexed != rows or rows == 0:
+        raise IndexStale(f"{alias} holds {indexed} documents but the bench database {rows} ads: "
+                         "run `souq bench rebuild` after `souq bench data`")
+    return rows
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -111,7 +138,9 @@ def worker_process(settings: Settings) -> Iterator[Managed]:
     argv = [_bin("celery"), "-A", "workers.main:app", "worker", "--loglevel", "WARNING",
             "--concurrency", "1", "--hostname", f"{settings.celery_queue}@%h", "--without-gossip",
             "--without-mingle", "--beat", "--schedule", str(schedule)]
-    worker = Managed("worker", subprocess.Popen(argv, env=child_env(settings), cwd=REPO))
+    # stdout carries only celery's banner and shutdown chatter; warnings and errors go to stderr.
+    worker = Managed("worker", subprocess.Popen(argv, env=child_env(settings), cwd=REPO,
+                                                stdout=subprocess.DEVNULL))
     try:
         yield worker
     finally:

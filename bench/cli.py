@@ -73,6 +73,7 @@ def data_command(settings: Settings, count: int, seed: int, database: str | None
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(report.statuses.items()))
     click.echo(f"loaded {report.ads} ads into {report.database} in {report.seconds:.1f}s "
                f"({statuses})")
+    click.echo("the bench index no longer matches: run `souq bench rebuild` before search or ingest")
     cpu = _cpu_seconds(resource) - cpu_before
     cpu_rate = count / cpu if cpu else 0.0
     click.echo(f"data load: {report.ads_per_s:,.0f} ads/s with {report.workers} generator processes "
@@ -170,7 +171,8 @@ def rebuild_command(settings: Settings, database: str | None) -> None:
 def search_command(settings: Settings, database: str | None, query_log: Path, limit: int, dev_set: Path) -> None:
     """p50/p95/p99 through the API vs direct engine queries at 1/8/32 clients, and a PostgreSQL baseline."""
     from bench.bench_env import bench_settings
-    from bench.search_bench import IndexMissing, run_search_bench
+    from bench.bench_env import IndexStale
+    from bench.search_bench import run_search_bench
 
     settings = bench_settings(settings, _bench_url(settings, database))
     if not query_log.exists():
@@ -180,7 +182,7 @@ def search_command(settings: Settings, database: str | None, query_log: Path, li
         write_query_log(query_log, generate_queries(5000, 1, load_category_seed(), load_area_seed()))
     try:
         figures = run_search_bench(settings, query_log, limit, lambda line: click.echo(line, err=True), dev_set)
-    except IndexMissing as exc:
+    except IndexStale as exc:
         raise click.ClickException(str(exc)) from exc
     for mode in ("api", "direct", "postgres"):
         for concurrency, f in figures[mode].items():
@@ -207,10 +209,14 @@ def search_command(settings: Settings, database: str | None, query_log: Path, li
 def ingest_command(settings: Settings, database: str | None, rate: float, seconds: float, seed: int) -> None:
     """Freshness: p50/p95 from the API's 201 to the ad in search results, under a steady write rate."""
     from bench.bench_env import bench_settings
+    from bench.bench_env import IndexStale
     from bench.ingest_bench import run_ingest_bench
 
     settings = bench_settings(settings, _bench_url(settings, database))
-    figures = run_ingest_bench(settings, rate, seconds, seed)
+    try:
+        figures = run_ingest_bench(settings, rate, seconds, seed)
+    except IndexStale as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"ingest writes: {figures['writes']} at {figures['achieved_writes_per_s']}/s "
                f"(target {rate}/s, failures {figures['write_failures'] or 'none'})")
     click.echo(f"freshness p50: {figures['freshness_p50_s']:.2f} s")

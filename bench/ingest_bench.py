@@ -21,12 +21,10 @@ from typing import Any
 import requests
 
 from bench.ads_generator import generate_ads
-from bench.bench_env import web_server, worker_process
+from bench.bench_env import check_index_matches, web_server, worker_process
 from bench.records import percentile
 from core.config import Settings
-from core.opensearch import ads_alias, make_client
 from core.seeding import load_area_seed, load_category_seed
-from indexer.index_admin import ensure_index
 
 POLL_INTERVAL_S = 0.1
 POLL_SIZE = 50  # > writes in flight: 20/s x a few seconds of lag
@@ -103,8 +101,7 @@ def _poll(base: str, tracker: Tracker, stop: threading.Event) -> int:
 
 
 def run_ingest_bench(settings: Settings, rate: float, seconds: float, seed: int) -> dict[str, Any]:
-    client = make_client(settings)
-    ensure_index(client, ads_alias(settings), dt.datetime.now(dt.timezone.utc))
+    check_index_matches(settings)
     count = int(rate * seconds)
     payloads = _payloads(count, seed)
     tracker = Tracker()

@@ -23,7 +23,7 @@ from unittest import mock
 import psycopg
 
 from bench import pg_baseline
-from bench.bench_env import REPO, web_server
+from bench.bench_env import REPO, check_index_matches, web_server
 from bench.data_load import libpq_url
 from bench.query_log import read_query_log, request_args
 from bench.records import percentile
@@ -39,10 +39,6 @@ MAX_SECONDS = 30.0
 WARMUP_REQUESTS = 50
 
 Echo = Callable[[str], None]
-
-
-class IndexMissing(RuntimeError):
-    """The bench alias has no documents: run `souq bench rebuild` first."""
 
 
 def capture_engine_bodies(settings: Settings, entries: list[dict[str, str]]) -> list[list[str]]:
@@ -114,10 +110,8 @@ def _pg_requests(settings: Settings, entries: list[dict[str, str]]) -> list[Any]
 
 def run_search_bench(settings: Settings, query_log: Path, limit: int, echo: Echo,
                      dev_set: Path | None = None) -> dict[str, Any]:
-    client = make_client(settings)
     alias = ads_alias(settings)
-    if not client.indices.exists_alias(name=alias) or client.count(index=alias)["count"] == 0:
-        raise IndexMissing(f"{alias} is empty or missing: run `souq bench rebuild` first")
+    check_index_matches(settings)
     entries = read_query_log(query_log)[:limit]
     echo(f"capturing the engine bodies of {len(entries)} searches")
     bodies = capture_engine_bodies(settings, entries)
