@@ -259,22 +259,32 @@ def test_search_page_finds_variants_with_facets_chips_and_paging(client, worker)
     assert "<mark>" in html and 'name="category" value="vehicles"' in html
     assert_accessible(html)
     narrowed = search(area="homs")
-    assert narrowed.count('class="card"') == 2
+    # Two strict hits are "few", so the page may add relaxed results from other
+    # tests' ads in this shared index: count only this test's cards.
+    assert tagged_cards(narrowed, tag) == 2
     assert 'value="homs" checked' in narrowed
     chip = search(q=f"سياره {tag} في حمص")
-    assert chip.count('class="card"') == 2 and "في حمص" in chip and "understand=0" in chip
+    assert tagged_cards(chip, tag) == 2 and "في حمص" in chip and "understand=0" in chip
     undo = re.search(r'href="([^"]*understand=0[^"]*)"', chip).group(1).replace("&amp;", "&")
     undone = client.get(undo).get_data(as_text=True)  # «في حمص» searched as words again
     assert 'class="chip"' not in undone and f'value="سياره {tag} في حمص"' in undone
     paged = client.get("/search", query_string={"q": f"سياره {tag}", "size": "1"}).get_data(as_text=True)
     assert 'rel="next"' in paged and 'aria-label="الصفحات"' in paged
     near = search(near="homs-city", radius_km="10", sort="distance")
-    assert near.count('class="card"') == 2 and "على بعد" in near
+    assert tagged_cards(near, tag) == 2 and "على بعد" in near
     priced = search(price_min="٨٠٠٠", price_max="9000", cur="USD")
     assert priced.count('class="card"') == 3
+
+
+def tagged_cards(html: str, tag: str) -> int:
+    """Result cards that belong to the ads carrying `tag`."""
+    cards = re.findall(r'<article class="card">.*?</article>', html, flags=re.S)
+    return sum(tag in card for card in cards)
 
 
 @pytest.mark.parametrize("url", ["/", "/search", "/post"])
 def test_pages_link_only_our_own_assets(client, url):
     html = client.get(url).get_data(as_text=True)
-    assert not re.search(r'(src|href)="(https?:)?//', html)
+    # Scripts, styles and icons are ours; ad photos are links posters gave (CSP allows https).
+    assert not re.search(r'<(script|link)\b[^>]*(src|href)="(https?:)?//', html)
+    assert re.search(r'<link\b[^>]*href="/static/', html)
