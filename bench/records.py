@@ -115,12 +115,16 @@ def append_record(name: str, record: dict[str, Any], results_dir: Path = RESULTS
     return path
 
 
-def latest_record(name: str, results_dir: Path = RESULTS_DIR) -> dict[str, Any] | None:
+def all_records(name: str, results_dir: Path = RESULTS_DIR) -> list[dict[str, Any]]:
     path = results_dir / f"{name}.jsonl"
     if not path.exists():
-        return None
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return json.loads(lines[-1]) if lines else None
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def latest_record(name: str, results_dir: Path = RESULTS_DIR) -> dict[str, Any] | None:
+    records = all_records(name, results_dir)
+    return records[-1] if records else None
 
 
 def percentile(values: list[float], pct: float) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bench.records import RESULTS_DIR, latest_record
+from bench.records import RESULTS_DIR, all_records, latest_record
 
 RESULTS_MD = Path(__file__).resolve().parent / "RESULTS.md"
 PLOT_NAME = "search_latency.png"
@@ -121,6 +121,35 @@ def _rebuild_section(record: dict[str, Any] | None) -> list[str]:
             f"heap {f['memory'].get('opensearch', {}).get('heap_used_mib')} MiB used after the run.", ""]
 
 
+def _history(results_dir: Path) -> list[str]:
+    """Every recorded run, one line each: how much the figures move between runs on this machine."""
+    rows = []
+    for record in all_records("data", results_dir):
+        f = record["figures"]
+        rows.append((record["at"], "data", f"{f['ads_per_s']:,.0f} ads/s", record))
+    for record in all_records("search", results_dir):
+        f = record["figures"]
+        ratios = ", ".join(f"{c}: {f['api'][c]['p95_ms'] / f['direct'][c]['p95_ms']:.2f}x"
+                           for c in sorted(f["api"], key=int))
+        rows.append((record["at"], "search", f"API p95 at 8 clients {f['api']['8']['p95_ms']:.0f} ms; "
+                     f"API/direct p95 {ratios}", record))
+    for record in all_records("ingest", results_dir):
+        f = record["figures"]
+        rows.append((record["at"], "ingest", f"freshness p95 {f['freshness_p95_s']:.2f} s at "
+                     f"{f['achieved_writes_per_s']}/s", record))
+    for record in all_records("rebuild", results_dir):
+        f = record["figures"]
+        rows.append((record["at"], "rebuild", f"{f['rebuild_docs_per_s']:,.0f} vs raw {f['raw_docs_per_s']:,.0f} "
+                     f"docs/s = {f['ratio']:.2f}x", record))
+    if not rows:
+        return []
+    lines = ["## Every run", "", "| at (UTC) | benchmark | ads | figures | load avg | git |", "|---|---|---|---|---|---|"]
+    for at, name, text, record in sorted(rows, key=lambda row: row[0]):
+        lines.append(f"| {at[:19].replace('T', ' ')} | {name} | {record['data']['ads']:,} | {text} | "
+                     f"{record['machine']['load_avg_1m']} | {record['git']} |")
+    return lines + [""]
+
+
 def plot_latency(record: dict[str, Any], path: Path) -> None:
     import matplotlib
 
@@ -167,6 +196,7 @@ def render_report(results_dir: Path = RESULTS_DIR, out: Path = RESULTS_MD) -> Pa
     lines += _search_section(records["search"])
     lines += _ingest_section(records["ingest"])
     lines += _rebuild_section(records["rebuild"])
+    lines += _history(results_dir)
     if records["search"] is not None:
         plot_latency(records["search"], out.parent / "results" / PLOT_NAME)
         lines = [line.replace(f"]({PLOT_NAME})", f"](results/{PLOT_NAME})") for line in lines]
