@@ -7,6 +7,7 @@ produced them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -198,7 +199,9 @@ def render_report(results_dir: Path = RESULTS_DIR, out: Path = RESULTS_MD) -> Pa
     lines += _rebuild_section(records["rebuild"])
     lines += _history(results_dir)
     if records["search"] is not None:
-        plot_latency(records["search"], out.parent / "results" / PLOT_NAME)
-        lines = [line.replace(f"]({PLOT_NAME})", f"](results/{PLOT_NAME})") for line in lines]
+        plot = results_dir / PLOT_NAME
+        plot_latency(records["search"], plot)
+        link = Path(os.path.relpath(plot, out.parent)).as_posix()
+        lines = [line.replace(f"]({PLOT_NAME})", f"]({link})") for line in lines]
     out.write_text("\n".join(lines), encoding="utf-8")
     return out

@@ -1,0 +1,76 @@
+"""The benchmark harness's pure parts: percentiles, the SQL baseline, records and the report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import pg_baseline, records, report
+
+TREES = {"category": {"vehicles": [1, 2, 3], "cars": [2]}, "area": {"damascus": [10, 11], "mezzeh": [11]}}
+
+
+def test_percentile_is_nearest_rank() -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert records.percentile(values, 50) == 50.0
+    assert records.percentile(values, 95) == 95.0
+    assert records.percentile(values, 99) == 99.0
+    assert records.percentile([7.0], 95) == 7.0
+    assert records.percentile([], 95) != records.percentile([], 95)  # NaN
+
+
+def test_sql_baseline_statements_carry_every_filter() -> None:
+    args = {"q": "سيارة", "category": "vehicles", "area": "damascus", "price_min": "1000", "price_max": "5000",
+            "currency": "USD", "condition": "new,used", "has_images": "1", "lat": "33.5", "lon": "36.3",
+            "radius_km": "10", "sort": "distance", "page": "3", "size": "20"}
+    (hits, params), (facets, same) = pg_baseline.search_statements(args, TREES)
+    assert params is same
+    assert params["category"] == [1, 2, 3] and params["area"] == [10, 11]
+    assert params["lo"] == 1000.0 and params["hi"] == 5000.0 and params["conditions"] == ["new", "used"]
+    assert "plainto_tsquery('arabic', %(q)s)" in hits and "LIMIT 20 OFFSET 40" in hits
+    assert "asin" in hits.split("ORDER BY")[1]  # distance sort
+    assert "GROUPING SETS" in facets and "images::text <> '[]'" in facets
+    json.dumps(params)  # params travel to the load process as JSON
+
+
+def test_sql_baseline_converts_syp_bounds_and_browses_by_date() -> None:
+    (hits, params), _ = pg_baseline.search_statements({"price_max": "1300000", "category": "cars"}, TREES)
+    assert params["hi"] == pytest.approx(100.0) and params["category"] == [2]
+    assert "q" not in params and "created_at DESC" in hits
+
+
+def test_descendants_by_slug() -> None:
+    rows = [(1, None, "vehicles"), (2, 1, "cars"), (3, 1, "bikes"), (4, 2, "sedans")]
+    assert sorted(pg_baseline.descendants_by_slug(rows)["vehicles"]) == [1, 2, 3, 4]
+    assert pg_baseline.descendants_by_slug(rows)["bikes"] == [3]
+
+
+def _phase(p50: float, p95: float) -> dict:
+    return {"p50_ms": p50, "p95_ms": p95, "p99_ms": p95 * 1.2, "rps": 10.0, "ok": 10, "requests": 10,
+            "p95_ms_by_kind": {"popular": p95}}
+
+
+def test_report_renders_every_section_and_the_plot(tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    context = {"command": "souq bench x", "data": {"ads": 1000}, "versions": {"opensearch": "3.8.0"}}
+    records.append_record("search", {**context, "figures": {
+        "queries": 5, "max_requests": 10, "max_seconds": 5,
+        "api": {"1": _phase(10, 20), "8": _phase(30, 60), "32": _phase(90, 200)},
+        "direct": {"1": _phase(8, 18), "8": _phase(25, 50), "32": _phase(80, 190)},
+        "postgres": {"1": _phase(20, 40), "8": _phase(60, 120)},
+        "memory": {"web_peak_rss_mib": 100.0}, "arabic_dev_set": {"dev_set": "d.tsv", "cases": 4,
+                                                                  "ours_passed": 4, "postgres_passed": 2}}},
+                          results)
+    records.append_record("rebuild", {**context, "figures": {
+        "docs": 1000, "raw_docs": 1000, "rebuild_seconds": 2.0, "raw_seconds": 1.0, "rebuild_docs_per_s": 500.0,
+        "raw_docs_per_s": 1000.0, "ratio": 0.5, "bulk_docs_per_request": 1000, "memory": {}}}, results)
+    out = tmp_path / "RESULTS.md"
+    report.render_report(results, out)
+    text = out.read_text(encoding="utf-8")
+    assert "| 8 | 30.0 | 60.0 |" in text and "1.20x" in text
+    assert "**0.50x**" in text and "ours **4/4**" in text
+    assert "No record yet: run `souq bench ingest`." in text and "## Every run" in text
+    assert (results / report.PLOT_NAME).stat().st_size > 1000
+    assert records.latest_record("rebuild", results)["figures"]["ratio"] == 0.5
