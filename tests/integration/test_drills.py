@@ -231,8 +231,9 @@ def test_drill_4_duplicates_and_reverse_order(drill_settings, drill_app, drill_f
     latest = db_versions(drill_factory, ids)
     assert indexed(client, alias, ids) == latest
     assert all(latest[i] == (3, "withdrawn") for i in ids[:5])
+    client.indices.refresh(index=alias)  # make the relay's last writes visible to search
     found = drill_app.test_client().get("/api/v1/search", query_string={"q": "دراجة هوائية جبلية",
-                                                                        "per_page": 50})
+                                                                        "size": 50})
     assert found.status_code == 200
     hits = {hit["id"] for hit in found.get_json()["results"]}
     assert not hits & set(ids[:5]), "a withdrawn ad came back"
