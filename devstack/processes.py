@@ -89,10 +89,13 @@ def prepare(settings: Settings, demo_ads: int) -> None:
 def run_command(settings: Settings, port: int, demo_ads: int) -> None:
     """Start everything for local use: stack, web on 127.0.0.1:PORT, worker and beat, until Ctrl-C."""
     prepare(settings, demo_ads)
+    # Each child in its own session: Ctrl-C reaches only this supervisor, which
+    # then stops the children gracefully and in full (a SIGINT sent to the whole
+    # group made gunicorn's master quit before its workers and orphaned one).
     children = {
-        "worker": subprocess.Popen(worker_argv()),
-        "beat": subprocess.Popen(beat_argv(settings)),
-        "web": subprocess.Popen(web_argv(port=port)),
+        "worker": subprocess.Popen(worker_argv(), start_new_session=True),
+        "beat": subprocess.Popen(beat_argv(settings), start_new_session=True),
+        "web": subprocess.Popen(web_argv(port=port), start_new_session=True),
     }
     click.echo(f"Souq is running on http://127.0.0.1:{port} (Ctrl-C stops web, worker and beat; "
                "`souq stack down` stops the services)")
@@ -118,4 +121,4 @@ def run_command(settings: Settings, port: int, demo_ads: int) -> None:
             try:
                 child.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                child.kill()
+                os.killpg(child.pid, signal.SIGKILL)  # the child and anything it forked
