@@ -88,6 +88,11 @@ def prepare(settings: Settings, demo_ads: int) -> None:
 @click.pass_obj
 def run_command(settings: Settings, port: int, demo_ads: int) -> None:
     """Start everything for local use: stack, web on 127.0.0.1:PORT, worker and beat, until Ctrl-C."""
+    from devstack.service_process import port_free
+
+    if not port_free(port):
+        raise click.ClickException(f"port {port} on 127.0.0.1 is already in use: stop what holds it "
+                                   f"(`ss -ltnp 'sport = :{port}'`) or use `souq run --port {port + 1}`")
     prepare(settings, demo_ads)
     # Each child in its own session: Ctrl-C reaches only this supervisor, which
     # then stops the children gracefully and in full (a SIGINT sent to the whole
