@@ -102,13 +102,18 @@ def alias(test_settings: Settings) -> str:
     return ads_alias(test_settings)
 
 
-@pytest.fixture(scope="session")
-def app(test_settings: Settings):  # type: ignore[no-untyped-def]
+def testing_app(settings: Settings):  # type: ignore[no-untyped-def]
+    """The real web app for `settings`, in Flask's testing mode."""
     from service.app import create_app
 
-    app = create_app(test_settings)
+    app = create_app(settings)
     app.config["TESTING"] = True
     return app
+
+
+@pytest.fixture(scope="session")
+def app(test_settings: Settings):  # type: ignore[no-untyped-def]
+    return testing_app(test_settings)
 
 
 @pytest.fixture()

@@ -37,7 +37,9 @@ from indexer.rebuild import rebuild_index
 from indexer.reconcile import reconcile_index
 from indexer.relay import drain_outbox
 from indexer.sync import documents_for
-from tests.integration.conftest import scratch_database, start_worker, stop_process
+from tests.integration.conftest import (
+    scratch_database, start_worker, stop_process, testing_app,
+)
 from tests.integration.pipeline_fixtures import AD, indexed, insert_ads, now
 from tests.polling import wait_until
 
@@ -96,11 +98,7 @@ def drill_factory(drill_settings: Settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def drill_app(drill_settings: Settings):  # type: ignore[no-untyped-def]
-    from service.app import create_app
-
-    app = create_app(drill_settings)
-    app.config["TESTING"] = True
-    return app
+    return testing_app(drill_settings)
 
 
 @pytest.fixture()
