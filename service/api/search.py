@@ -133,7 +133,8 @@ def relaxed_retry(params: SearchParams, strict_total: int
     modes = ("any", "fuzzy") if len(params.q.split()) > 1 else ("fuzzy",)
     for attempt, mode in enumerate(modes):
         relaxed = dataclasses.replace(params, match_mode=mode, did_you_mean=attempt == 0)
-        result = execute(build_search_body(relaxed))
+        split = splits_facets(relaxed)  # facets are counted once the mode is chosen
+        result = execute(build_search_body(dataclasses.replace(relaxed, facets=False) if split else relaxed))
         if attempt == 0:
             suggestion = read_did_you_mean(result, params.q)
         if result["hits"]["total"]["value"] > strict_total:
@@ -168,7 +169,6 @@ def search() -> Response:
     params = reanchor(params)
     split = splits_facets(params)
     result = execute(build_search_body(dataclasses.replace(params, facets=False) if split else params))
-    aggregations = execute(facets_body(params))["aggregations"] if split else None
     total = result["hits"]["total"]["value"]
     relaxed: dict[str, Any] | None = None
     suggestion: str | None = None
@@ -179,6 +179,8 @@ def search() -> Response:
         if retry is not None:
             params, result = retry
             relaxed = {"mode": params.match_mode, "strict_total": total}
+    # Counted for the matching finally shown (strict or relaxed), in a cacheable request.
+    aggregations = execute(facets_body(params))["aggregations"] if split else None
     hits = result["hits"]["hits"]
     return jsonify({
         "total": result["hits"]["total"]["value"],

@@ -1,10 +1,16 @@
 """Facet aggregations with multi-select semantics, and their rendering. Pure.
 
-Each facet's aggregation is wrapped in a filter of every OTHER selection, and
+Each facet's aggregation counts under a filter of every OTHER selection, and
 the selections themselves go into the post_filter: so a facet's counts ignore
 its own selection (the user can add a second value) and honour all others.
 Every count is built from the same clause the filter uses, so a count always
 equals the number of results the user gets by picking that value.
+
+Facets that need the same filter share one `filter` aggregation, and facets
+with nothing to filter by (no selection in any other facet: the usual case)
+count at the top level with no wrapper at all: a filter aggregation walks its
+clause for every matching ad, even when the clause is empty (measured on 200k
+ads, the wrappers were about a tenth of a text search's engine time).
 """
 
 from __future__ import annotations
@@ -69,12 +75,38 @@ def _inner(name: str, params: SearchParams) -> dict[str, Any]:
                       "ranges": _price_ranges(params.currency, params.syp_per_usd)}}
 
 
+# Name of the filter aggregation shared by the facets whose counts honour the
+# selections in `others`: e.g. "filtered_by:area+category".
+GROUP_PREFIX = "filtered_by:"
+
+
 def facet_aggs(params: SearchParams, selections: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    aggs = {}
+    """One aggregation per facet, under a filter of the other facets' selections.
+
+    Facets with the same other selections share that filter; with none, the
+    facet's aggregation sits at the top level (read back by `facet_results`).
+    """
+    aggs: dict[str, Any] = {}
     for name in FACETS:
-        others = [clause for other, clause in selections.items() if other != name]
-        aggs[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": _inner(name, params)}}
+        others = tuple(other for other in FACETS if other in selections and other != name)
+        if not others:
+            aggs[name] = _inner(name, params)
+            continue
+        group = aggs.setdefault(GROUP_PREFIX + "+".join(sorted(others)), {
+            "filter": {"bool": {"filter": [selections[other] for other in others]}}, "aggs": {}})
+        group["aggs"][name] = _inner(name, params)
     return aggs
+
+
+def facet_results(aggs: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each facet's bucket aggregation from a response to `facet_aggs`, wherever it sits."""
+    found: dict[str, dict[str, Any]] = {}
+    for key, value in aggs.items():
+        if key in FACETS:
+            found[key] = value.get("values", value)  # {"values": ...}: a facet wrapped alone
+        elif key.startswith(GROUP_PREFIX):
+            found.update((name, value[name]) for name in FACETS if name in value)
+    return found
 
 
 def _tree_view(tree: Tree, counts: dict[int, int], selected: set[int],
@@ -87,15 +119,16 @@ def _tree_view(tree: Tree, counts: dict[int, int], selected: set[int],
 
 
 def _counts(agg: dict[str, Any]) -> dict[Any, int]:
-    return {bucket["key"]: bucket["doc_count"] for bucket in agg["values"]["buckets"]}
+    return {bucket["key"]: bucket["doc_count"] for bucket in agg["buckets"]}
 
 
 def read_facets(aggs: dict[str, Any], params: SearchParams, categories: Tree,
                 areas: Tree) -> dict[str, Any]:
     """Aggregation results -> facets as the API shows them (trees pruned to non-empty nodes)."""
+    aggs = facet_results(aggs)
     conditions = _counts(aggs["condition"])
     price_counts = {key: bucket["doc_count"]
-                    for key, bucket in aggs["price"]["values"]["buckets"].items()}
+                    for key, bucket in aggs["price"]["buckets"].items()}
     chosen_price = (params.price_min_usd, params.price_max_usd)
     prices = []
     for low, high in price_buckets(params.currency):

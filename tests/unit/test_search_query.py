@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from decimal import Decimal
@@ -51,9 +52,36 @@ def test_facets_use_post_filter_and_exclude_their_own_selection():
     assert {"terms": {F.CATEGORY_PATH: [1]}} in post and len(post) == 4
     main = json.dumps(body["query"])
     assert F.CATEGORY_PATH not in main and F.HAS_IMAGES in main
-    category_filter = body["aggs"]["category"]["filter"]["bool"]["filter"]
+    category_group = body["aggs"]["filtered_by:area+condition+price"]
+    category_filter = category_group["filter"]["bool"]["filter"]
     assert len(category_filter) == 3 and F.CATEGORY_PATH not in json.dumps(category_filter)
-    assert F.CONDITION in json.dumps(category_filter)
+    assert F.CONDITION in json.dumps(category_filter) and list(category_group["aggs"]) == ["category"]
+
+
+def test_facets_share_one_filter_and_skip_it_when_nothing_else_is_selected():
+    plain = build_search_body(SearchParams(q="x", facets=True))["aggs"]
+    assert sorted(plain) == ["area", "category", "condition", "price"]
+    assert not any("filter" in agg for agg in plain.values())
+    assert plain["category"]["terms"]["field"] == F.CATEGORY_PATH
+    one = build_search_body(SearchParams(q="x", facets=True, category_ids=(7,)))["aggs"]
+    assert sorted(one) == ["category", "filtered_by:category"]
+    assert "terms" in one["category"]  # its own selection does not narrow it
+    group = one["filtered_by:category"]
+    assert group["filter"] == {"bool": {"filter": [{"terms": {F.CATEGORY_PATH: [7]}}]}}
+    assert sorted(group["aggs"]) == ["area", "condition", "price"]
+    two = build_search_body(SearchParams(q="x", facets=True, category_ids=(7,), conditions=("new",)))["aggs"]
+    assert sorted(two) == ["filtered_by:category", "filtered_by:category+condition", "filtered_by:condition"]
+    assert sorted(two["filtered_by:category+condition"]["aggs"]) == ["area", "price"]
+
+
+def test_facet_results_are_found_wherever_they_sit():
+    from service.search.facets import facet_results
+
+    buckets = {"buckets": []}
+    response = {"category": buckets, "filtered_by:category": {"doc_count": 3, "area": buckets,
+                                                               "price": {"buckets": {}}, "condition": buckets}}
+    assert sorted(facet_results(response)) == ["area", "category", "condition", "price"]
+    assert facet_results({"category": {"doc_count": 1, "values": buckets}})["category"] == buckets
 
 
 def test_without_facets_selections_filter_the_query():
@@ -125,15 +153,17 @@ def test_price_buckets_in_both_currencies_and_rendering():
     params = SearchParams(currency="USD", syp_per_usd=Decimal(13000), facets=True, price_min_usd=100.0,
                           price_max_usd=500.0, category_ids=(CATEGORIES.get("cars").id,))
     aggs = build_search_body(params)["aggs"]
-    ranges = aggs["price"]["aggs"]["values"]["range"]["ranges"]
+    assert sorted(aggs) == ["filtered_by:category", "filtered_by:category+price", "filtered_by:price"]
+    ranges = aggs["filtered_by:category"]["aggs"]["price"]["range"]["ranges"]
     keys = [item["key"] for item in ranges]
     assert ranges[1]["from"] == 100.0 and 500.0 < ranges[1]["to"] < 500.0001
     cars, vehicles = CATEGORIES.get("cars").id, CATEGORIES.get("vehicles").id
     response = {
-        "category": {"values": {"buckets": [{"key": vehicles, "doc_count": 5}, {"key": cars, "doc_count": 3}]}},
-        "area": {"values": {"buckets": []}},
-        "condition": {"values": {"buckets": [{"key": "new", "doc_count": 2}]}},
-        "price": {"values": {"buckets": {key: {"doc_count": 1} for key in keys}}},
+        "filtered_by:price": {"doc_count": 9, "category": {"buckets": [{"key": vehicles, "doc_count": 5},
+                                                                      {"key": cars, "doc_count": 3}]}},
+        "filtered_by:category+price": {"doc_count": 9, "area": {"buckets": []},
+                                       "condition": {"buckets": [{"key": "new", "doc_count": 2}]}},
+        "filtered_by:category": {"doc_count": 9, "price": {"buckets": {key: {"doc_count": 1} for key in keys}}},
     }
     facets = read_facets(response, params, CATEGORIES, AREAS)
     assert facets["category"][0]["slug"] == "vehicles" and facets["category"][0]["count"] == 5
@@ -187,15 +217,31 @@ def test_did_you_mean_keeps_the_users_spelling_of_right_words():
     assert read_did_you_mean({"suggest": {"did_you_mean": [{"options": []}]}}, "x") is None
 
 
-def test_browse_facets_go_in_a_separate_cacheable_request():
+def test_facets_go_in_a_separate_cacheable_request():
     from service.search.query import facets_body, splits_facets
 
     params = SearchParams(facets=True, category_ids=(3,), conditions=("new",), posted_within_days=3, now=NOW)
-    assert splits_facets(params) and not splits_facets(SearchParams(q="x", facets=True))
+    assert splits_facets(params) and splits_facets(SearchParams(q="x", facets=True))
+    assert not splits_facets(SearchParams(q="x"))
     body = facets_body(params)
     assert body["size"] == 0 and "post_filter" not in body and "sort" not in body
     assert F.CATEGORY_PATH not in json.dumps(body["query"])
-    assert F.CONDITION in json.dumps(body["aggs"]["category"])
+    assert F.CONDITION in json.dumps(body["aggs"]["filtered_by:condition"])
     later = facets_body(SearchParams(facets=True, category_ids=(3,), conditions=("new",), posted_within_days=3,
                                      now=NOW + dt.timedelta(seconds=30)))
     assert later == body  # the same minute: the same (cacheable) request
+
+
+def test_text_facets_match_like_the_search_but_score_nothing():
+    from service.search.query import facets_body, text_clause
+
+    params = SearchParams(q="شقة عبدون", facets=True, category_ids=(3,), has_images=True, now=NOW)
+    body = facets_body(params)
+    assert body["size"] == 0 and "function_score" not in json.dumps(body) and "highlight" not in body
+    assert text_clause(params) in body["query"]["bool"]["filter"]
+    assert {"term": {F.HAS_IMAGES: True}} in body["query"]["bool"]["filter"]
+    assert F.CATEGORY_PATH not in json.dumps(body["query"])  # a selection narrows the other facets only
+    later = facets_body(dataclasses.replace(params, now=NOW + dt.timedelta(days=1)))
+    assert later == body  # no clock: cacheable
+    relaxed = facets_body(dataclasses.replace(params, match_mode="any"))
+    assert text_clause(dataclasses.replace(params, match_mode="any")) in relaxed["query"]["bool"]["filter"]
