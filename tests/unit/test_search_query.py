@@ -245,3 +245,19 @@ def test_text_facets_match_like_the_search_but_score_nothing():
     assert later == body  # no clock: cacheable
     relaxed = facets_body(dataclasses.replace(params, match_mode="any"))
     assert text_clause(dataclasses.replace(params, match_mode="any")) in relaxed["query"]["bool"]["filter"]
+
+
+def test_facet_trees_keep_the_tree_order_and_prune_empty_nodes():
+    from service.search.facets import _tree_view
+
+    def naive(tree, counts, parent=None):
+        return [{"slug": node.slug, "count": counts[node.id], "children": naive(tree, counts, node.id)}
+                for node in tree.children(parent) if counts.get(node.id, 0) > 0]
+
+    def strip(view):
+        return [{"slug": item["slug"], "count": item["count"], "children": strip(item["children"])}
+                for item in view]
+
+    for tree in (CATEGORIES, AREAS):
+        counts = {node_id: node_id % 3 for node_id in tree.nodes}  # a third of the nodes empty
+        assert strip(_tree_view(tree, counts, set())) == naive(tree, counts)
