@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bench.ads_generator import generate_ads
+from bench.ads_generator import generate_ads, generate_rows
 from core.ads import SLUG_ALPHABET, SLUG_LENGTH, hash_token
 from core.text_input import normalise_phone
 
@@ -72,8 +72,14 @@ def ad_slug(number: int) -> str:
 
 
 def bench_token(seed: int, number: int) -> str:
-    """The management token of a generated ad: derivable, which is fine for bench data only."""
-    return hashlib.sha256(f"souq-bench-token:{seed}:{number}".encode()).hexdigest()[:32]
+    """The management token of a generated ad: derivable from (seed, ad number), not secret.
+
+    A real token is a random secret because it alone proves ownership of a live ad. Bench
+    ads live only in the bench database, belong to nobody and are replaced by every load;
+    a derivable token lets a benchmark manage any of them through the API, and costs one
+    SHA-256 of a short string per ad (`token_hash` must stay `hash_token(token)`, which is
+    what the API checks)."""
+    return f"souq-bench-token:{seed}:{number}"
 
 
 def lifecycle(status: str, created: dt.datetime, now: dt.datetime, lifetime: dt.timedelta
@@ -90,7 +96,8 @@ def lifecycle(status: str, created: dt.datetime, now: dt.datetime, lifetime: dt.
         return expires - lifetime, expires
     if status == "expired":
         return created, min(created + lifetime, now)
-    return created + (now - created) / 2, created + lifetime
+    # Whole seconds, as `build_chunk` computes them.
+    return created + dt.timedelta(seconds=(now - created) // dt.timedelta(seconds=1) // 2), created + lifetime
 
 
 def copy_text(value: str) -> str:
@@ -160,27 +167,80 @@ def ad_copy_line(ad: dict[str, Any], number: int, plan: LoadPlan) -> str:
         f"{plan.category_ids[ad['category']]}\t{plan.area_ids[ad['area']]}\t"
         f"{NULL if lat is None else lat}\t{NULL if lon is None else lon}\t{NULL if price is None else price}\t"
         f"{ad['currency']}\t{'t' if ad['negotiable'] else 'f'}\t{NULL if condition is None else condition}\t"
-        f"{copy_text(ad['contact_name'])}\t{copy_text(normalise_phone(ad['contact_phone']) or '')}\t"
+        f"{copy_text(ad['contact_name'])}\t{copy_text(normalise_phone(ad['contact_phone']) or NULL)}\t"
         f"{copy_text(images_json(ad['images']))}\t{ad['status']}\t{created.isoformat()}\t"
         f"{updated.isoformat()}\t{expires.isoformat()}\t1\t{hash_token(bench_token(plan.seed, number))}\n"
     )
 
 
 def chunk_ads(plan: LoadPlan, chunk: int, total: int) -> list[dict[str, Any]]:
-    """The generated ads of chunk `chunk` of a load of `total` ads."""
+    """The generated ads of chunk `chunk` of a load of `total` ads (as dicts; `build_chunk`
+    writes the same ads straight to COPY text)."""
     size = min(CHUNK_ADS, total - chunk * CHUNK_ADS)
-    return list(generate_ads(size, chunk_seed(plan.seed, chunk), plan.categories, plan.areas, plan.now))
+    return list(generate_ads(size, chunk_seed(plan.seed, chunk), plan.categories, plan.areas, load_now(plan)))
+
+
+def load_now(plan: LoadPlan) -> dt.datetime:
+    """`plan.now` in UTC, whole seconds: the rows' timestamps are computed in integer seconds."""
+    return plan.now.astimezone(dt.timezone.utc).replace(microsecond=0)
+
+
+_CLOCK: list[str] = []
+
+
+def _clock() -> list[str]:
+    """"THH:MM:SS+00:00" for every second of a day, made once per process: a timestamp is
+    then two lookups and a concatenation instead of a datetime and its isoformat()."""
+    if not _CLOCK:
+        _CLOCK.extend(f"T{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}+00:00" for s in range(86400))
+    return _CLOCK
 
 
 def build_chunk(plan: LoadPlan, chunk: int, total: int) -> tuple[bytes, Counter[str]]:
-    """COPY text (UTF-8) of one chunk, and its status counts (for the load summary)."""
+    """COPY text (UTF-8) of one chunk, and its status counts (for the load summary).
+
+    The lines equal `ad_copy_line(ad, number, plan)` for the ads of `chunk_ads` (a unit test
+    holds them equal), written from the generator's tuples with integer-second arithmetic:
+    no dict, no datetime, no phone parsing, one hash per ad.
+    """
     first = chunk * CHUNK_ADS
+    size = min(CHUNK_ADS, total - first)
+    now = load_now(plan)
+    now_s = int(now.timestamp())
+    life = plan.lifetime_days * 86400
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    days = {d: (epoch + dt.timedelta(days=d)).date().isoformat()
+            for d in range((now_s - 91 * 86400) // 86400, (now_s + life) // 86400 + 2)}
+    clock = _clock()
+    category_ids, area_ids = plan.category_ids, plan.area_ids
+    prefix = f"souq-bench-token:{plan.seed}:".encode()
+    sha256 = hashlib.sha256
+    counts = {"active": 0, "expired": 0, "withdrawn": 0}
     lines = []
-    statuses: Counter[str] = Counter()
-    for offset, ad in enumerate(chunk_ads(plan, chunk, total)):
-        lines.append(ad_copy_line(ad, first + offset, plan))
-        statuses[ad["status"]] += 1
-    return "".join(lines).encode("utf-8"), statuses
+    number = first
+    for (title, description, kit, area, lat, lon, price, currency, negotiable, condition, contact_name,
+         _, phone, images, age, status) in generate_rows(size, chunk_seed(plan.seed, chunk), plan.categories,
+                                                         plan.areas):
+        created = now_s - age
+        if status == "active":
+            expires = created + life * ((now_s - created) // life + 1)
+            updated = expires - life
+        elif status == "expired":
+            updated, expires = created, min(created + life, now_s)
+        else:
+            updated, expires = created + (now_s - created) // 2, created + life
+        counts[status] += 1
+        number += 1
+        lines.append(
+            f"{number}\t{ad_slug(number - 1)}\t{copy_text(title)}\t{copy_text(description)}\t"
+            f"{category_ids[kit.slug]}\t{area_ids[area['slug']]}\t"
+            f"{NULL if lat is None else lat}\t{NULL if lon is None else lon}\t{NULL if price is None else price}\t"
+            f"{currency}\t{'t' if negotiable else 'f'}\t{NULL if condition is None else condition}\t"
+            f"{contact_name}\t{phone}\t{images[1]}\t{status}\t"
+            f"{days[created // 86400]}{clock[created % 86400]}\t{days[updated // 86400]}{clock[updated % 86400]}\t"
+            f"{days[expires // 86400]}{clock[expires % 86400]}\t1\t{sha256(prefix + b'%d' % (number - 1)).hexdigest()}\n"
+        )
+    return "".join(lines).encode("utf-8"), Counter({k: v for k, v in counts.items() if v})
 
 
 def chunk_count(total: int) -> int:

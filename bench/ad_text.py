@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import random
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 HAMZA_FORMS = {"أ": "ا", "إ": "ا", "آ": "ا"}
@@ -21,7 +23,7 @@ ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 # Letters that do not join to the following letter: tatweel cannot follow them.
 NON_JOINING = set("اأإآدذرزوؤةىء")
 ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
-WORD = re.compile(r"\S+")
+_NUMBER = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -48,104 +50,160 @@ def pick_style(rng: random.Random) -> TypingStyle:
     digit_style = "latin" if r < 0.70 else "arabic" if r < 0.92 else "mixed"  # 70 : 22 : 8
     key = (careful, sloppy, diacritics, tatweel, digit_style)
     style = _STYLES.get(key)
-    if style is None:  # only 72 distinct habits exist: build each once
-        style = _STYLES[key] = TypingStyle(
-            drop_hamza=0.05 if careful else (0.9 if sloppy else 0.45),
-            taa_as_haa=0.0 if careful else (0.7 if sloppy else 0.2),
-            yaa_swap=0.0 if careful else (0.5 if sloppy else 0.1),
-            diacritics=0.12 if diacritics else 0.0,
-            tatweel=0.15 if tatweel else 0.0,
-            digits=digit_style,
-            typo=0.0 if careful else 0.12,
-            elongate=0.1 if sloppy else 0.02,
-            emoji=0.06,
-        )
+    if style is None:  # only 36 distinct habits exist: build each once
+        style = _STYLES[key] = _make_style(*key)
     return style
 
 
+def _make_style(careful: bool, sloppy: bool, diacritics: bool, tatweel: bool, digit_style: str) -> TypingStyle:
+    return TypingStyle(
+        drop_hamza=0.05 if careful else (0.9 if sloppy else 0.45),
+        taa_as_haa=0.0 if careful else (0.7 if sloppy else 0.2),
+        yaa_swap=0.0 if careful else (0.5 if sloppy else 0.1),
+        diacritics=0.12 if diacritics else 0.0,
+        tatweel=0.15 if tatweel else 0.0,
+        digits=digit_style,
+        typo=0.0 if careful else 0.12,
+        elongate=0.1 if sloppy else 0.02,
+        emoji=0.06,
+    )
+
+
 _STYLES: dict[tuple[bool, bool, bool, bool, str], TypingStyle] = {}
+
+
+def _style_table() -> tuple[list[float], list[TypingStyle]]:
+    """Every habit `pick_style` can return with its probability (cumulative), for one draw."""
+    cumulative, styles, total = [], [], 0.0
+    for careful, sloppy, p_care in ((True, False, 0.35), (False, True, 0.65 * 0.5), (False, False, 0.65 * 0.5)):
+        for diacritics, p_marks in ((True, 0.15), (False, 0.85)):
+            for tatweel, p_stretch in ((True, 0.5), (False, 0.5)):
+                for digit_style, p_digits in (("latin", 0.70), ("arabic", 0.22), ("mixed", 0.08)):
+                    total += p_care * p_marks * p_stretch * p_digits
+                    cumulative.append(total)
+                    key = (careful, sloppy, diacritics, tatweel, digit_style)
+                    if key not in _STYLES:
+                        _STYLES[key] = _make_style(*key)
+                    styles.append(_STYLES[key])
+    return [c / total for c in cumulative], styles
+
+
+def style_picker() -> Callable[[random.Random], TypingStyle]:
+    """`pick_style` with the same proportions from one random number (the generator's hot path)."""
+    cumulative, styles = _style_table()
+    last = len(styles) - 1
+
+    def pick(rng: random.Random) -> TypingStyle:
+        return styles[min(bisect_right(cumulative, rng.random()), last)]
+
+    return pick
 
 
 def _is_arabic(word: str) -> bool:
     return bool(ARABIC_LETTER.search(word))
 
 
-# Per distinct word, what the noise needs to know: computed once, then looked up. The
-# generator spends most of its time here, and a few thousand vocabulary words (plus
-# numbers) cover almost every word it writes, so the cache stays small.
-_WORD_INFO: dict[str, tuple[str, str, str | None, str]] = {}
-_WORD_INFO_LIMIT = 100_000  # numbers are unbounded in principle; never let the cache grow without bound
+# Per distinct string (a template's literal text, a vocabulary value, a filled slot), what the
+# word noise needs to know, computed once and then looked up: the words, and for each Arabic
+# word its core (trailing punctuation off), tail, hamza-free core and last letter. A few
+# thousand strings cover almost everything the generator writes, so the cache stays small.
+# (words, Arabic words with a hamza seat or a noisy ending, all Arabic words, those with a hamza seat)
+Plan = tuple[list[str], tuple[tuple[int, str, str, str | None, str], ...],
+             tuple[tuple[int, str, str, str | None, str], ...], tuple[tuple[int, str, str, str | None, str], ...]]
+_PLANS: dict[str, Plan | None] = {}
+_PLAN_LIMIT = 200_000  # numbers are unbounded in principle; never let the cache grow without bound
+_NOISY_ENDINGS = frozenset("ةىي")
 
 
-def _word_info(word: str) -> tuple[str, str, str | None, str] | None:
-    """(core, tail, core without hamza seats or None, ending) for an Arabic word, else None."""
-    info = _WORD_INFO.get(word)
-    if info is None:
-        if len(_WORD_INFO) > _WORD_INFO_LIMIT:
-            _WORD_INFO.clear()
-        if not _is_arabic(word):
-            _WORD_INFO[word] = info = ("", "", None, "-")
-        else:
-            core = word.rstrip("،.!؟:)")
-            bare = "".join(HAMZA_FORMS.get(ch, ch) for ch in core)
-            ending = core[-1]
-            if ending == "ي" and len(core) <= 3:
-                ending = ""
-            _WORD_INFO[word] = info = (core, word[len(core):], bare if bare != core else None, ending)
-    return None if info[3] == "-" else info
-
-
-def _word_noise(word: str, style: TypingStyle, rng: random.Random) -> str:
-    info = _WORD_INFO.get(word) or _word_info(word)
-    if info is None or info[3] == "-":
-        return word
-    core, tail, bare, ending = info
-    rand = rng.random
-    if bare is not None and style.drop_hamza and rand() < style.drop_hamza:
-        core = bare
-    if ending == "ة":
-        if style.taa_as_haa and rand() < style.taa_as_haa:
-            core = core[:-1] + "ه"
-    elif ending == "ى":
-        if style.yaa_swap and rand() < style.yaa_swap:
-            core = core[:-1] + "ي"
-    elif ending == "ي" and style.yaa_swap and rand() < style.yaa_swap / 3:
-        core = core[:-1] + "ى"
-    if style.diacritics and rand() < style.diacritics:
-        core = add_diacritic(core, rng)
-    return core + tail
-
-
-def _line_noise(line: str, style: TypingStyle, rng: random.Random) -> list[str]:
-    """The words of `line` with per-word noise (`_word_noise`, inlined: this is the hot loop).
-
-    Most words have no hamza seat and no noisy ending, so they cost one dict lookup.
-    """
-    words = line.split()
-    get = _WORD_INFO.get
-    rand = rng.random
-    drop, taa, yaa, marks = style.drop_hamza, style.taa_as_haa, style.yaa_swap, style.diacritics
+def _plan(text: str) -> Plan | None:
+    """(words, Arabic words with a hamza seat or a noisy ending, all Arabic words) or None."""
+    if len(_PLANS) > _PLAN_LIMIT:
+        _PLANS.clear()
+    words = text.split(" ")
+    arabic = []
     for i, word in enumerate(words):
-        info = get(word) or _word_info(word)
-        if info is None or info[3] == "-":
+        if not _is_arabic(word):
             continue
-        core, tail, bare, ending = info
-        changed = False
+        core = word.rstrip("،.!؟:)")
+        if not core:
+            continue
+        bare = "".join(HAMZA_FORMS.get(ch, ch) for ch in core)
+        ending = core[-1]
+        if ending == "ي" and len(core) <= 3:
+            ending = ""
+        arabic.append((i, core, word[len(core):], bare if bare != core else None, ending))
+    plan = (words, tuple(a for a in arabic if a[3] is not None or a[4] in _NOISY_ENDINGS), tuple(arabic),
+            tuple(a for a in arabic if a[3] is not None)) if arabic else None
+    _PLANS[text] = plan
+    return plan
+
+
+def noisy(text: str, style: TypingStyle, rng: random.Random) -> str:
+    """`text` (one line) with a poster's per-word habits: dropped hamza seats, ة typed as ه,
+    ى/ي swapped, the odd diacritic. The hot loop of the generator: a string without Arabic
+    costs one dict lookup, and only words that can change are visited (all Arabic words
+    only for the posters who decorate with diacritics)."""
+    plan = _PLANS.get(text, False)
+    if plan is False:
+        plan = _plan(text)
+    if plan is None:
+        return text
+    return noisy_planned(text, plan, style, rng)
+
+
+def plan_of(text: str) -> Plan | None:
+    """The (cached) noise plan of `text`: None when it has no Arabic word."""
+    plan = _PLANS.get(text, False)
+    return _plan(text) if plan is False else plan
+
+
+def noisy_planned(text: str, plan: Plan, style: TypingStyle, rng: random.Random) -> str:
+    """`noisy(text, ...)` with the plan of `text` already at hand."""
+    words, candidates, arabic, hamza = plan
+    drop, taa, yaa, marks = style.drop_hamza, style.taa_as_haa, style.yaa_swap, style.diacritics
+    rand = rng.random
+    changed = None
+    # Only the words this poster can change: careful posters never touch word endings.
+    for i, core, tail, bare, ending in arabic if marks else candidates if taa or yaa else hamza:
+        new = core
         if bare is not None and drop and rand() < drop:
-            core, changed = bare, True
+            new = bare
         if ending == "ة":
             if taa and rand() < taa:
-                core, changed = core[:-1] + "ه", True
+                new = new[:-1] + "ه"
         elif ending == "ى":
             if yaa and rand() < yaa:
-                core, changed = core[:-1] + "ي", True
+                new = new[:-1] + "ي"
         elif ending == "ي" and yaa and rand() < yaa / 3:
-            core, changed = core[:-1] + "ى", True
+            new = new[:-1] + "ى"
         if marks and rand() < marks:
-            core, changed = add_diacritic(core, rng), True
-        if changed:
-            words[i] = core + tail
-    return words
+            new = add_diacritic(new, rng)
+        if new is not core:
+            if changed is None:
+                changed = list(words)
+            changed[i] = new + tail
+    return text if changed is None else " ".join(changed)
+
+
+def finish(text: str, style: TypingStyle, rng: random.Random, *, title: bool = False) -> str:
+    """The habits that touch a whole text once (after `noisy` on its lines): a stretched
+    word in a title, one typo, one elongated word, a trailing emoji, the digit system."""
+    rand = rng.random
+    stretch_one = title and style.tatweel and rand() < style.tatweel
+    slip = style.typo and rand() < style.typo
+    elongate = style.elongate and rand() < style.elongate
+    if stretch_one or slip or elongate:  # rare: the slow path splits the text into words
+        lines = [line.split(" ") for line in text.split("\n")]
+        if stretch_one:
+            _change_a_word(lines, lambda w: stretch(w, rng), rand)
+        if slip:
+            _change_a_word(lines, lambda w: typo(w, rng), rand)
+        if elongate:
+            _change_a_word(lines, lambda w: w + w[-1] * rng.randint(2, 4) if w and w[-1] in "اوي" else w, rand)
+        text = "\n".join([" ".join(ws) for ws in lines])
+    if title and rand() < style.emoji:
+        text += " " + EMOJI[int(rand() * len(EMOJI))]
+    return digits(text, style, rng)
 
 
 def add_diacritic(word: str, rng: random.Random) -> str:
@@ -186,12 +244,45 @@ def typo(word: str, rng: random.Random) -> str:
     return word[:i] + word[i + 1 :]
 
 
+def _change_a_word(lines: list[list[str]], change: Callable[[str], str], rand: Callable[[], float]) -> None:
+    """Apply `change` to one Arabic word of `lines`, chosen uniformly among the Arabic words.
+
+    Drawn by rejection (pick any word, keep it if Arabic): the same distribution as listing
+    the Arabic words first, without testing every word of the text."""
+    sizes = [len(ws) for ws in lines]
+    total = sum(sizes)
+    for _ in range(16):
+        k = int(rand() * total)
+        for li, size in enumerate(sizes):
+            if k < size:
+                break
+            k -= size
+        if _is_arabic(lines[li][k]):
+            lines[li][k] = change(lines[li][k])
+            return
+    flat = [(li, wi) for li, ws in enumerate(lines) for wi, w in enumerate(ws) if _is_arabic(w)]
+    if flat:
+        li, wi = flat[int(rand() * len(flat))]
+        lines[li][wi] = change(lines[li][wi])
+
+
+def to_arabic_indic(text: str) -> str:
+    """Latin digits as Arabic-Indic ones (`str.translate` with a table is slow on Arabic
+    text: one dict lookup per character; ten C scans and a few replaces are not)."""
+    for latin, arabic in _DIGIT_PAIRS:
+        if latin in text:
+            text = text.replace(latin, arabic)
+    return text
+
+
+_DIGIT_PAIRS = tuple(zip("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+
+
 def digits(text: str, style: TypingStyle, rng: random.Random) -> str:
     if style.digits == "arabic":
-        return text.translate(ARABIC_INDIC)
+        return to_arabic_indic(text)
     if style.digits == "mixed":
-        return re.sub(
-            r"\d+",
+        return _NUMBER.sub(
             lambda m: m.group(0).translate(ARABIC_INDIC) if rng.random() < 0.5 else m.group(0),
             text,
         )
@@ -200,28 +291,7 @@ def digits(text: str, style: TypingStyle, rng: random.Random) -> str:
 
 def roughen(text: str, style: TypingStyle, rng: random.Random, *, title: bool = False) -> str:
     """Apply a poster's habits to `text`, keeping line breaks."""
-    rand = rng.random
-    lines = [_line_noise(line, style, rng) for line in text.split("\n")]
-    stretch_one = title and style.tatweel and rand() < style.tatweel
-    slip = style.typo and rand() < style.typo
-    elongate = style.elongate and rand() < style.elongate
-    if stretch_one or slip or elongate:
-        flat = [(li, wi) for li, ws in enumerate(lines) for wi, w in enumerate(ws) if _is_arabic(w)]
-        if flat and stretch_one:
-            li, wi = flat[int(rand() * len(flat))]
-            lines[li][wi] = stretch(lines[li][wi], rng)
-        if flat and slip:
-            li, wi = flat[int(rand() * len(flat))]
-            lines[li][wi] = typo(lines[li][wi], rng)
-        if flat and elongate:
-            li, wi = flat[int(rand() * len(flat))]
-            w = lines[li][wi]
-            if w and w[-1] in "اوي":
-                lines[li][wi] = w + w[-1] * rng.randint(2, 4)
-    out = "\n".join(" ".join(ws) for ws in lines)
-    if title and rand() < style.emoji:
-        out += " " + EMOJI[int(rand() * len(EMOJI))]
-    return digits(out, style, rng)
+    return finish("\n".join([noisy(line, style, rng) for line in text.split("\n")]), style, rng, title=title)
 
 
 EMOJI = ("🔥", "✅", "‼️", "👌", "🚗", "🏠", "📱")
@@ -229,20 +299,27 @@ EMOJI = ("🔥", "✅", "‼️", "👌", "🚗", "🏠", "📱")
 
 def syrian_mobile(rng: random.Random) -> str:
     """A Syrian mobile number (09X XXX XXXX) in one of the ways people write it."""
-    local = f"9{'345689'[int(rng.random() * 6)]}{int(rng.random() * 10_000_000):07d}"
-    form = rng.random()
+    return syrian_mobile_and_stored(rng)[0]
+
+
+def syrian_mobile_and_stored(rng: random.Random) -> tuple[str, str]:
+    """(number as the poster typed it, as `core.text_input.normalise_phone` stores it).
+
+    The generator knows the digits it wrote, so the stored form costs nothing here
+    (a unit test holds it equal to `normalise_phone` of the typed form)."""
+    rand = rng.random
+    local = f"9{'345689'[int(rand() * 6)]}{int(rand() * 10_000_000):07d}"
+    form = rand()
     if form < 0.35:
-        text = f"0{local[:3]} {local[3:6]} {local[6:]}"
-    elif form < 0.6:
-        text = f"0{local}"
-    elif form < 0.72:
-        text = f"+963 {local[:3]} {local[3:6]} {local[6:]}"
-    elif form < 0.8:
-        text = f"+963{local}"
-    elif form < 0.85:
-        text = f"00963{local}"
-    elif form < 0.95:
-        text = f"0{local}".translate(ARABIC_INDIC)
-    else:
-        text = f"0{local[:3]} {local[3:6]} {local[6:]}".translate(ARABIC_INDIC)
-    return text
+        return f"0{local[:3]} {local[3:6]} {local[6:]}", "0" + local
+    if form < 0.6:
+        return "0" + local, "0" + local
+    if form < 0.72:
+        return f"+963 {local[:3]} {local[3:6]} {local[6:]}", "+963" + local
+    if form < 0.8:
+        return "+963" + local, "+963" + local
+    if form < 0.85:
+        return "00963" + local, "+963" + local
+    if form < 0.95:
+        return f"0{local}".translate(ARABIC_INDIC), "0" + local
+    return f"0{local[:3]} {local[3:6]} {local[6:]}".translate(ARABIC_INDIC), "0" + local

@@ -37,22 +37,36 @@ class Profile:
 
 
 def _num(lo: int, hi: int, step: int = 1) -> Callable[[random.Random], str]:
-    return lambda rng: str(rng.randrange(lo, hi + 1, step))
+    """A number in lo..hi (every `step`), as text; the strings are made once, drawn per ad."""
+    values = tuple(str(v) for v in range(lo, hi + 1, step))
+    count = len(values)
+    return lambda rng: values[int(rng.random() * count)]
 
 
 def _branded(table: list[tuple[list[str], str, list[str], str]]) -> Callable[[random.Random], str]:
     """Brand + model written the way people do: Arabic, Latin, or one of each."""
 
+    # Every spelling a row can produce, made once: a draw is then a few random numbers and
+    # tuple lookups (this runs for most ads of the biggest categories).
+    rows = tuple(
+        (tuple(brand_ar), tuple(f"{b} {m}".strip() for b in brand_ar for m in models_ar), len(models_ar),
+         f"{brand_en} {model_en}".strip(), tuple(f"{b} {model_en}".strip() for b in brand_ar),
+         tuple(m if ARABIC_WORD.search(m) else None for m in models_ar))
+        for brand_ar, brand_en, models_ar, model_en in table
+    )
+    count = len(rows)
+
     def pick(rng: random.Random) -> str:
-        brand_ar, brand_en, models_ar, model_en = rng.choice(table)
-        mode = rng.random()
-        if mode < 0.55:
-            return f"{rng.choice(brand_ar)} {rng.choice(models_ar)}".strip()
-        if mode < 0.8:
-            return f"{brand_en} {model_en}".strip()
-        model = rng.choice(models_ar)
-        if mode < 0.92 or not ARABIC_WORD.search(model):
-            return f"{rng.choice(brand_ar)} {model_en}".strip()
+        rand = rng.random
+        brands, brand_model, models, latin, brand_latin, alone = rows[int(rand() * count)]
+        mode = rand()
+        if mode < 0.55:  # Arabic brand and model
+            return brand_model[int(rand() * len(brand_model))]
+        if mode < 0.8:  # Latin brand and model
+            return latin
+        model = alone[int(rand() * models)]
+        if mode < 0.92 or model is None:  # Arabic brand, Latin model
+            return brand_latin[int(rand() * len(brands))]
         return model  # "كورولا" alone: the brand goes without saying
 
     return pick

@@ -7,6 +7,11 @@ same ads, so a benchmark run can be repeated and two runs compared. The realism 
 matters for search lives in the text (see `bench.ad_text` and `bench.ad_vocabulary`);
 the rest (prices, places, dates, statuses) is shaped so that filters and facets have
 plausible distributions to work on.
+
+`generate_rows` is the same stream as tuples, for the bench loader (`bench.ad_rows`), which
+writes a million of them: per run, each template is parsed once into literal pieces (with
+their word-noise plans, see `ad_text.noisy_planned`) and slots, and per ad only the pieces a
+poster's habits can change cost more than a lookup.
 """
 
 from __future__ import annotations
@@ -69,87 +74,137 @@ def _nice(value: float) -> int:
     return int(round(value / magnitude) * magnitude)
 
 
-def _price(profile: Profile, rng: random.Random) -> tuple[str | None, str, str]:
-    """(amount as decimal string or None, currency, text as a poster would write it)."""
-    currency = "SYP" if rng.random() < profile.syp_share else "USD"
-    if profile.usd is None or rng.random() < profile.no_price:
-        return None, currency, rng.choice(("على الخاص", "حسب الاتفاق", "بعد المعاينة"))
+# Price text as (number, unit): the number needs no typing noise, the unit does, and
+# splitting them keeps the noise cache small (numbers are many, units are few).
+_USD_UNITS = ("$", " دولار", " $")
+_MILLION_UNITS = (" مليون", " مليون ل.س")
+
+
+def _price(profile: Profile, rng: random.Random) -> tuple[str | None, str, str | tuple[str, str]]:
+    """(amount as decimal string or None, currency, text as a poster would write it).
+
+    The text is a plain string (no price) or (number, unit), written number + unit."""
+    rand = rng.random
+    currency = "SYP" if rand() < profile.syp_share else "USD"
+    if profile.usd is None or rand() < profile.no_price:
+        return None, currency, _NO_PRICE[int(rand() * 3)]
     lo, hi = profile.usd
-    usd = math.exp(rng.uniform(math.log(lo), math.log(hi)))  # log-uniform: cheap items are commoner
+    usd = lo * (hi / lo) ** rand()  # log-uniform: cheap items are commoner
     if currency == "USD":
         amount = _nice(usd)
-        text = rng.choice((f"{amount}$", f"{amount} دولار", f"{amount:,} $", f"{amount} $"))
-        return str(amount), currency, text
-    amount = _nice(usd * rng.uniform(*SYP_PER_USD))
+        form = int(rand() * 4)
+        if form == 2:
+            return str(amount), currency, (f"{amount:,}", " $")
+        return str(amount), currency, (str(amount), _USD_UNITS[form if form < 2 else 2])
+    amount = _nice(usd * (SYP_PER_USD[0] + (SYP_PER_USD[1] - SYP_PER_USD[0]) * rand()))
+    form = int(rand() * 3)
     if amount >= 1_000_000 and amount % 100_000 == 0:
-        millions = amount / 1_000_000
-        shown = f"{millions:g}"
-        text = rng.choice((f"{shown} مليون", f"{shown} مليون ل.س", f"{amount:,} ليرة"))
-    else:
-        text = rng.choice((f"{amount:,} ل.س", f"{amount} ليرة سورية", f"{amount:,} ليرة"))
-    return str(amount), currency, text
+        if form < 2:
+            return str(amount), currency, (f"{amount / 1_000_000:g}", _MILLION_UNITS[form])
+        return str(amount), currency, (f"{amount:,}", " ليرة")
+    if form == 1:
+        return str(amount), currency, (str(amount), " ليرة سورية")
+    return str(amount), currency, (f"{amount:,}", " ل.س" if form == 0 else " ليرة")
 
 
-_TEMPLATE_NAMES: dict[str, tuple[str, ...]] = {}
+_NO_PRICE = ("على الخاص", "حسب الاتفاق", "بعد المعاينة")
+Part = tuple[str | None, str, Any]  # (None, literal text, its noise plan) or (slot name, "", None)
 
 
-def _template_names(template: str) -> tuple[str, ...]:
-    """The slot names of a template, parsed once (templates are a fixed vocabulary)."""
-    names = _TEMPLATE_NAMES.get(template)
-    if names is None:
-        found = {name for _, name, _, _ in _FORMATTER.parse(template) if name}
-        names = _TEMPLATE_NAMES[template] = tuple(sorted(found))
-    return names
+def _compile(template: str) -> tuple[Part, ...]:
+    """A template as literal pieces and slot names, parsed once per run, not once per ad."""
+    parts: list[Part] = []
+    for literal, name, _, _ in _FORMATTER.parse(template):
+        if literal:
+            if "\t" in literal or "\\" in literal or "\r" in literal or "\n" in literal:
+                raise ValueError(f"template {template!r}: tab, CR, LF and backslash are not allowed")
+            parts.append((None, literal, ad_text.plan_of(literal)))
+        if name:
+            parts.append((name, "", None))
+    return tuple(parts)
 
 
-class _Slots:
-    """Draw each slot once per ad so the title and the description agree."""
+class _Kit:
+    """What one leaf category needs per ad, prepared once per run instead of once per ad."""
 
-    def __init__(self, sources: dict[str, Any], rng: random.Random, fixed: dict[str, str]) -> None:
-        self.sources = sources
-        self.rng = rng
-        self.values = fixed
+    def __init__(self, category: dict[str, Any], profile: Profile) -> None:
+        self.slug = category["slug"]
+        self.profile = profile
+        self.sources = {name: source if callable(source) else tuple(source)
+                        for name, source in {**COMMON_SLOTS, **profile.slots}.items()}
+        self.titles = tuple(_compile(t) for t in profile.titles)
+        lines = [_compile(line) for line in profile.lines]
+        self.lines: dict[str | None, tuple[tuple[Part, ...], ...]] = {None: tuple(lines)}
+        for condition, extra in (("new", NEW_LINES), ("used", USED_LINES)):
+            extra_parts = [_compile(line) for line in extra] if profile.condition_lines else []
+            self.lines[condition] = tuple(lines + extra_parts)
+        self.closing = tuple(_compile(line) for line in profile.closing or CLOSING)
+        self.images = _Weighted(range(len(profile.images)), profile.images)
+        # Every photo set an ad may show, as the list and as the `images` column's JSON.
+        self.photo_sets = [
+            [((paths := tuple(f"demo/{self.slug}-{i}.jpg" for i in numbers)),
+              "[" + ", ".join(f'"{p}"' for p in paths) + "]") for numbers in _PHOTO_SETS[count]]
+            for count in range(len(_PHOTO_SETS))
+        ]
 
-    def fill(self, template: str, depth: int = 0) -> str:
-        names = _template_names(template)
-        if not names:
-            return template
-        values = self.values
-        for name in names:
-            if name in values:
-                continue
-            source = self.sources.get(name)
-            if source is None:
-                raise KeyError(f"template slot {name!r} has no vocabulary")
-            value = source(self.rng) if callable(source) else source[int(self.rng.random() * len(source))]
-            values[name] = self.fill(value, depth + 1) if "{" in value and depth < 3 else value
-        return template.format_map(values)
-
-
-def _clip(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut if len(cut) >= 3 else text[:limit]
-
-
-def _jitter(lat: float, lon: float, rng: random.Random) -> tuple[float, float]:
-    distance = JITTER_KM * math.sqrt(rng.random())  # uniform over the disc
-    bearing = rng.uniform(0, 2 * math.pi)
-    dlat = distance * math.cos(bearing) / 111.32
-    dlon = distance * math.sin(bearing) / (111.32 * math.cos(math.radians(lat)))
-    return round(lat + dlat, 6), round(lon + dlon, 6)
+    def value(self, name: str, values: dict[str, Any], rng: random.Random, depth: int = 0) -> Any:
+        """The ad's value of slot `name`: drawn on first use, then the same in title and text."""
+        source = self.sources.get(name)
+        if source is None:
+            raise KeyError(f"template slot {name!r} has no vocabulary")
+        value = source(rng) if callable(source) else source[int(rng.random() * len(source))]
+        if "{" in value and depth < 3:  # a value with slots of its own ("محرك {engine} سي سي")
+            value = "".join(text if slot is None else _plain(values.get(slot) or self.value(slot, values, rng, depth + 1))
+                            for slot, text, _ in _compile_cached(value))
+        values[name] = value
+        return value
 
 
-def _status(age_days: float, rng: random.Random) -> str:
-    r = rng.random()
-    if age_days > 60 and r < 0.35:
-        return "expired"
-    if r < 0.07:
-        return "withdrawn"
-    if r < 0.09:
-        return "expired"
-    return "active"
+def _plain(value: Any) -> str:
+    return value if value.__class__ is str else "".join(value)
+
+
+_COMPILED: dict[str, tuple[Part, ...]] = {}
+
+
+def _compile_cached(template: str) -> tuple[Part, ...]:
+    parts = _COMPILED.get(template)
+    if parts is None:
+        parts = _COMPILED[template] = _compile(template)
+    return parts
+
+
+def _render(templates: Sequence[tuple[Part, ...]], separator: str, kit: _Kit, values: dict[str, Any],
+            style: ad_text.TypingStyle, rng: random.Random, apply: Any = ad_text.noisy_planned,
+            plan_cache: dict[str, Any] = ad_text._PLANS, plan_of: Any = ad_text.plan_of, str_: type = str) -> str:
+    """Templates filled with the ad's slot values, each piece with the poster's word noise,
+    joined by `separator`.
+
+    A piece whose noise plan has nothing this poster changes (no Arabic, or no word with a
+    hamza seat or a noisy ending, and no diacritics habit) is copied without a call. The
+    keyword defaults bind hot globals."""
+    marks = style.diacritics
+    which = 2 if marks else 1 if style.taa_as_haa or style.yaa_swap else 3  # see `ad_text.noisy_planned`
+    out = []
+    for parts in templates:
+        if out:
+            out.append(separator)
+        for name, text, plan in parts:
+            if name is not None:
+                text = values.get(name)
+                if text is None:
+                    text = kit.value(name, values, rng)
+                if text.__class__ is not str_:  # a price: (number, unit)
+                    out.append(text[0])
+                    text = text[1]
+                plan = plan_cache.get(text, False)
+                if plan is False:
+                    plan = plan_of(text)
+            if plan is None or not plan[which]:
+                out.append(text)
+            else:
+                out.append(apply(text, plan, style, rng))
+    return "".join(out)
 
 
 def _condition(profile: Profile, rng: random.Random) -> str | None:
@@ -161,9 +216,21 @@ def _condition(profile: Profile, rng: random.Random) -> str | None:
     return None if condition and rng.random() < 0.1 else condition  # posters skip optional fields
 
 
-def _pick(seq: Sequence[Any], rng: random.Random) -> Any:
-    """`rng.choice` without its overhead (this loop runs a million times per load)."""
-    return seq[int(rng.random() * len(seq))]
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut if len(cut) >= 3 else text[:limit]
+
+
+def _status(age_days: float, r: float) -> str:
+    if age_days > 60 and r < 0.35:
+        return "expired"
+    if r < 0.07:
+        return "withdrawn"
+    if r < 0.09:
+        return "expired"
+    return "active"
 
 
 def _sample(seq: Sequence[Any], k: int, rng: random.Random) -> list[Any]:
@@ -186,39 +253,108 @@ DESCRIPTION_LINES = (1, 2, 3, 3, 4, 4, 5, 6, 7)
 CLOSING_LINES = (0, 1, 1, 2)
 SEPARATORS = ("\n", " ", "\n", " - ")
 
-
-class _Kit:
-    """What one leaf category needs per ad, prepared once per run instead of once per ad."""
-
-    def __init__(self, category: dict[str, Any], profile: Profile) -> None:
-        self.slug = category["slug"]
-        self.profile = profile
-        self.sources = {**COMMON_SLOTS, **profile.slots}
-        self.lines: dict[str | None, list[str]] = {None: list(profile.lines)}
-        for condition, extra in (("new", NEW_LINES), ("used", USED_LINES)):
-            self.lines[condition] = list(profile.lines) + (extra if profile.condition_lines else [])
-        self.closing = list(profile.closing or CLOSING)
-        self.images = _Weighted(range(len(profile.images)), profile.images)
-        self.image_paths = [f"demo/{self.slug}-{i}.jpg" for i in range(7)]
+# One generated ad, as the loader consumes it (no dict, no datetime: `generate_ads` makes those).
+Generated = tuple[str, str, _Kit, dict[str, Any], float | None, float | None, str | None, str, bool,
+                  str | None, str, str, str, tuple[tuple[str, ...], str], int, str]
 
 
-def _description(
-    kit: _Kit, condition: str | None, slots: _Slots, style: ad_text.TypingStyle, rng: random.Random
-) -> str:
-    lines = kit.lines[condition]
-    count = min(len(lines), _pick(DESCRIPTION_LINES, rng))
-    body = [slots.fill(line) for line in _sample(lines, count, rng)]
-    closing = _pick(CLOSING_LINES, rng)
-    if closing:
-        body += [slots.fill(line) for line in _sample(kit.closing, closing, rng)]
-    return _clip(ad_text.roughen(_pick(SEPARATORS, rng).join(body), style, rng), DESCRIPTION_MAX)
+_PREPARED: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
 
-def _images(kit: _Kit, rng: random.Random) -> list[str]:
-    count = kit.images.pick(rng)
-    if not count:
-        return []
-    return [kit.image_paths[i] for i in _pick(_PHOTO_SETS[count], rng)]
+def _prepared(categories: Sequence[dict[str, Any]], areas: Sequence[dict[str, Any]]) -> tuple[Any, ...]:
+    """The kits and area tables of a pair of seed trees, built once per process (a load
+    calls `generate_rows` once per chunk of 2,000 ads)."""
+    key = (tuple((c["slug"], c.get("parent"), c["name_ar"]) for c in categories),
+           tuple((a["slug"], a.get("kind"), a.get("population"), a["lat"], a["lon"], a["name_ar"],
+                  tuple(a.get("alt_names") or ())) for a in areas))
+    prepared = _PREPARED.get(key)
+    if prepared is None:
+        leaves = _leaf_categories(categories)
+        kits = [_Kit(c, PROFILES.get(c["slug"]) or fallback_profile(c["name_ar"])) for c in leaves]
+        places = [a for a in areas if a.get("kind") in ("city", "neighbourhood")]
+        prepared = _PREPARED[key] = (
+            _Weighted(kits, [kit.profile.weight for kit in kits]),
+            _Weighted(places, [max(1, a.get("population") or 0) for a in places]),
+            # Per place: its other spellings, and the km per degree of longitude at its latitude.
+            {a["slug"]: tuple(n for n in a.get("alt_names") or () if n) for a in places},
+            {a["slug"]: 111.32 * math.cos(math.radians(a["lat"])) for a in places},
+        )
+    return prepared
+
+
+def generate_rows(
+    count: int,
+    seed: int,
+    categories: Sequence[dict[str, Any]],
+    areas: Sequence[dict[str, Any]],
+) -> Iterator[Generated]:
+    """Yield `count` generated ads as tuples: (title, description, kit, area, lat, lon, price,
+    currency, negotiable, condition, contact name, phone as typed, phone as stored,
+    (image paths, images JSON), age in seconds before `now`, status). Identical arguments give
+    identical ads.
+
+    Categories are chosen among leaves (weighted by each profile's popularity), areas among
+    cities and neighbourhoods (weighted by population), as real posting volume follows both.
+    """
+    rng = random.Random(seed)
+    rand = rng.random
+    pick_kit, pick_area, alt_names, lon_km = _prepared(categories, areas)
+    names = tuple(ARABIC_FIRST_NAMES)
+    for name in names:
+        if any(ch in name for ch in "\t\n\r\\"):
+            raise ValueError(f"contact name {name!r} would need escaping")
+    new_state, cond_words = tuple(NEW_STATE), {k: tuple(v) for k, v in COND_WORD.items()}
+    pick_style, finish, mobile = ad_text.style_picker(), ad_text.finish, ad_text.syrian_mobile_and_stored
+    window = WINDOW_DAYS * 86400
+    render = _render
+    cos, sin, sqrt, tau = math.cos, math.sin, math.sqrt, 2 * math.pi
+
+    for _ in range(count):
+        kit = pick_kit.pick(rng)
+        profile = kit.profile
+        area = pick_area.pick(rng)
+        style = pick_style(rng)
+        area_name = area["name_ar"]
+        alts = alt_names[area["slug"]]
+        if alts and rand() < 0.2:
+            area_name = alts[int(rand() * len(alts))]
+        amount, currency, price_text = _price(profile, rng)
+        condition = _condition(profile, rng)
+        words = cond_words[condition]
+        values: dict[str, Any] = {"area": area_name, "price_text": price_text,
+                                  "cond_word": words[int(rand() * len(words))]}
+        if condition == "new":
+            values["state"] = new_state[int(rand() * len(new_state))]
+
+        titles = kit.titles
+        title = render((titles[int(rand() * len(titles))],), "", kit, values, style, rng)
+        title = _clip(finish(title, style, rng, title=True), TITLE_MAX)
+
+        lines = kit.lines[condition]
+        chosen = _sample(lines, min(len(lines), DESCRIPTION_LINES[int(rand() * 9)]), rng)
+        closing = CLOSING_LINES[int(rand() * 4)]
+        if closing:
+            chosen += _sample(kit.closing, closing, rng)
+        body = render(chosen, SEPARATORS[int(rand() * 4)], kit, values, style, rng)
+        description = _clip(finish(body, style, rng), DESCRIPTION_MAX)
+
+        if rand() < NO_COORDS_SHARE:
+            lat = lon = None
+        else:  # uniform over a disc of JITTER_KM around the centroid
+            distance = JITTER_KM * sqrt(rand())
+            bearing = tau * rand()
+            lat = round(area["lat"] + distance * cos(bearing) / 111.32, 6)
+            lon = round(area["lon"] + distance * sin(bearing) / lon_km[area["slug"]], 6)
+
+        age_seconds = int(rand() * window)
+        negotiable = amount is not None and rand() < profile.negotiable
+        contact_name = names[int(rand() * len(names))]
+        phone, stored_phone = mobile(rng)
+        photos = kit.images.pick(rng)
+        sets = kit.photo_sets[photos]
+        images = sets[int(rand() * len(sets))]
+        yield (title, description, kit, area, lat, lon, amount, currency, negotiable, condition,
+               contact_name, phone, stored_phone, images, age_seconds, _status(age_seconds / 86400, rand()))
 
 
 def generate_ads(
@@ -228,44 +364,9 @@ def generate_ads(
     areas: Sequence[dict[str, Any]],
     now: dt.datetime,
 ) -> Iterator[dict[str, Any]]:
-    """Yield `count` ad dicts; identical arguments give identical ads.
-
-    Categories are chosen among leaves (weighted by each profile's popularity), areas among
-    cities and neighbourhoods (weighted by population), as real posting volume follows both.
-    """
-    rng = random.Random(seed)
-    rand = rng.random
-    leaves = _leaf_categories(categories)
-    kits = [_Kit(c, PROFILES.get(c["slug"]) or fallback_profile(c["name_ar"])) for c in leaves]
-    pick_kit = _Weighted(kits, [kit.profile.weight for kit in kits])
-    places = [a for a in areas if a.get("kind") in ("city", "neighbourhood")]
-    pick_area = _Weighted(places, [max(1, a.get("population") or 0) for a in places])
-    alt_names = {a["slug"]: [n for n in a.get("alt_names") or () if n] for a in places}
-
-    for _ in range(count):
-        kit = pick_kit.pick(rng)
-        profile = kit.profile
-        area = pick_area.pick(rng)
-        style = ad_text.pick_style(rng)
-        area_name = area["name_ar"]
-        if alt_names[area["slug"]] and rand() < 0.2:
-            area_name = _pick(alt_names[area["slug"]], rng)
-        amount, currency, price_text = _price(profile, rng)
-        condition = _condition(profile, rng)
-        fixed = {"area": area_name, "price_text": price_text, "cond_word": _pick(COND_WORD[condition], rng)}
-        if condition == "new":
-            fixed["state"] = _pick(NEW_STATE, rng)
-        slots = _Slots(kit.sources, rng, fixed)
-
-        title = _clip(ad_text.roughen(slots.fill(_pick(profile.titles, rng)), style, rng, title=True), TITLE_MAX)
-        description = _description(kit, condition, slots, style, rng)
-
-        if rand() < NO_COORDS_SHARE:
-            lat = lon = None
-        else:
-            lat, lon = _jitter(area["lat"], area["lon"], rng)
-
-        age_seconds = int(rand() * WINDOW_DAYS * 86400)
+    """Yield `count` ad dicts (the fields of `generate_rows`); identical arguments give identical ads."""
+    for (title, description, kit, area, lat, lon, amount, currency, negotiable, condition, contact_name,
+         phone, _, images, age_seconds, status) in generate_rows(count, seed, categories, areas):
         yield {
             "title": title,
             "description": description,
@@ -275,11 +376,11 @@ def generate_ads(
             "lon": lon,
             "price": amount,
             "currency": currency,
-            "negotiable": amount is not None and rand() < profile.negotiable,
+            "negotiable": negotiable,
             "condition": condition,
-            "contact_name": _pick(ARABIC_FIRST_NAMES, rng),
-            "contact_phone": ad_text.syrian_mobile(rng),
-            "images": _images(kit, rng),
+            "contact_name": contact_name,
+            "contact_phone": phone,
+            "images": list(images[0]),
             "created_at": now - dt.timedelta(seconds=age_seconds),
-            "status": _status(age_seconds / 86400, rng),
+            "status": status,
         }

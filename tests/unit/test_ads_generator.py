@@ -15,6 +15,7 @@ from bench import ad_text
 from bench.ad_vocabulary import COMMON_SLOTS, PROFILES
 from bench.ads_generator import generate_ads
 from core.seeding import load_area_seed, load_category_seed
+from core.text_input import normalise_phone
 
 NOW = dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
 ARABIC_INDIC = re.compile(r"[٠-٩]")
@@ -143,3 +144,33 @@ def test_typing_noise_helpers():
     style = ad_text.TypingStyle(drop_hamza=1, taa_as_haa=1, yaa_swap=0, diacritics=0, tatweel=0,
                                 digits="arabic", typo=0, elongate=0, emoji=0)
     assert ad_text.roughen("أثاث سيارة 2015 Toyota", style, rng) == "اثاث سياره ٢٠١٥ Toyota"
+
+
+def test_the_fast_helpers_agree_with_the_plain_ones():
+    rng = random.Random(11)
+    for _ in range(2000):
+        typed, stored = ad_text.syrian_mobile_and_stored(rng)
+        assert normalise_phone(typed) == stored, typed
+    text = "سيارة 2015 موديل ١٩٩٨ 0123456789"
+    assert ad_text.to_arabic_indic(text) == text.translate(ad_text.ARABIC_INDIC)
+
+
+def test_one_draw_style_picker_keeps_the_proportions():
+    fast, slow = ad_text.style_picker(), ad_text.pick_style
+    rng_fast, rng_slow = random.Random(1), random.Random(2)
+    n = 40_000
+    fast_styles = Counter(fast(rng_fast) for _ in range(n))
+    slow_styles = Counter(slow(rng_slow) for _ in range(n))
+    assert fast_styles.keys() == slow_styles.keys()
+    for style, count in slow_styles.items():
+        assert abs(fast_styles[style] - count) < 0.012 * n, style
+
+
+def test_whole_text_habits_touch_only_arabic_words():
+    rng = random.Random(5)
+    style = ad_text.TypingStyle(drop_hamza=0, taa_as_haa=0, yaa_swap=0, diacritics=0, tatweel=1,
+                                digits="latin", typo=0, elongate=0, emoji=0)
+    for _ in range(200):
+        out = ad_text.finish("iPhone 13 Pro\nلابتوب HP جديد", style, rng, title=True)
+        assert "iPhone 13 Pro\n" in out and " HP " in out
+        assert out.replace("\u0640", "") == "iPhone 13 Pro\nلابتوب HP جديد"

@@ -160,3 +160,13 @@ def test_the_fast_line_writer_equals_the_generic_one(plan: ad_rows.LoadPlan,
         assert ad_rows.ad_copy_line(ad, number, plan) == ad_rows.copy_line(ad_rows.ad_row(ad, number, plan))
     hostile = {**ads[0], "title": "a\tb\\c", "description": "x\r\ny\\N", "contact_name": "n\tm"}
     assert ad_rows.ad_copy_line(hostile, 0, plan) == ad_rows.copy_line(ad_rows.ad_row(hostile, 0, plan))
+
+
+def test_the_chunk_writer_equals_the_line_writer_on_the_same_ads(plan: ad_rows.LoadPlan,
+                                                                 chunk: tuple[list[dict], bytes]) -> None:
+    """`build_chunk` writes rows from the generator's tuples (integer seconds, stored phone,
+    one hash); it must give exactly what `ad_copy_line` gives for the dicts of the same ads."""
+    ads, data = chunk
+    lines = data.decode("utf-8").splitlines(keepends=True)
+    for offset, (ad, line) in enumerate(zip(ads, lines, strict=True)):
+        assert line == ad_rows.ad_copy_line(ad, ad_rows.CHUNK_ADS + offset, plan)
