@@ -45,12 +45,28 @@ def index_documents(
     for index in indices:
         lines.extend(bulk_actions(index, documents))
     response = client.bulk(body=lines, refresh="true" if refresh else "false")
+    return outcome_of(response, [doc[F.ID] for doc in documents])
+
+
+# All a bulk response needs to carry back: 409s and failures by id.
+RESPONSE_FILTER = "errors,items.index._id,items.index.status,items.index.error.type"
+
+
+def send_body(client: OpenSearch, body: bytes, ids: list[int], refresh: bool = False) -> BulkOutcome:
+    """Send one pre-serialised bulk body (`ids`: the ads it indexes) with the same outcome rules."""
+    if not ids:
+        return BulkOutcome()
+    response = client.bulk(body=body, refresh="true" if refresh else "false",
+                           filter_path=RESPONSE_FILTER)
+    return outcome_of(response, ids)
+
+
+def outcome_of(response: dict[str, Any], ids: Iterable[int]) -> BulkOutcome:
+    """Done and failed ads of a bulk response; a 409 (that version or newer is there) is done."""
     failed: dict[int, str] = {}
     for item in response["items"]:
         result = item["index"]
         status = result.get("status", 500)
         if status >= 300 and status != 409:
             failed[int(result["_id"])] = str(result.get("error", {}).get("type", status))
-    outcome.failed = failed
-    outcome.done = {int(doc[F.ID]) for doc in documents} - set(failed)
-    return outcome
+    return BulkOutcome(done={int(ad_id) for ad_id in ids} - set(failed), failed=failed)

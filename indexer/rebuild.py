@@ -19,6 +19,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -29,8 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.models import Ad
 from core.taxonomy import load_areas, load_categories
-from indexer.bulk import index_documents
-from indexer.documents import ad_document
+from indexer.bulk import send_body
 from indexer.index_admin import (
     concrete_name,
     drop_indices,
@@ -38,6 +38,8 @@ from indexer.index_admin import (
     rebuilding_alias,
     swap_alias,
 )
+from indexer.rebuild_stream import DocumentMaker, bulk_body, prefetched, stream_rows
+from search_config import fields as F
 from search_config.loader import index_body
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,9 @@ CHUNK_SIZE = 1000
 # a change committed just after the rebuild started may carry an earlier stamp.
 # The catch-up looks back this far; a few minutes of extra ads is cheap.
 CATCH_UP_MARGIN = dt.timedelta(minutes=2)
+# Bodies built ahead of the one being sent: enough to never keep the node
+# waiting, few enough to bound memory (a few MB each).
+PREFETCH = 2
 LOADING_SETTINGS = {"refresh_interval": "-1", "number_of_replicas": 0}
 
 Progress = Callable[[int, int], None]
@@ -124,27 +129,36 @@ def clear_leftovers(client: OpenSearch, alias: str) -> list[str]:
 
 def stream_documents(session: Session, syp_per_usd: Decimal, since: dt.datetime | None = None
                      ) -> Iterator[dict[str, Any]]:
-    """Every ad (or those changed since `since`) as documents, through a server-side cursor."""
-    categories, areas = load_categories(session), load_areas(session)
-    query = select(Ad).order_by(Ad.id).execution_options(yield_per=CHUNK_SIZE)
-    if since is not None:
-        query = query.where(Ad.updated_at >= since)
-    for ad in session.scalars(query):
-        yield ad_document(ad, categories, areas, syp_per_usd)
-        session.expunge(ad)  # keep the identity map from growing with the table
+    """Every ad (or those changed since `since`) as documents, through a server-side cursor.
+
+    Plain rows, not ORM objects, and the taxonomy trees loaded once: the same
+    documents as `ad_document`, for a fraction of the CPU.
+    """
+    make = DocumentMaker(load_categories(session), load_areas(session), syp_per_usd)
+    for row in stream_rows(session, CHUNK_SIZE, since):
+        yield make(row)
+
+
+def bulk_bodies(index: str, documents: Iterable[dict[str, Any]]) -> Iterator[tuple[bytes, list[int]]]:
+    """(NDJSON body, ad ids) per bulk request of CHUNK_SIZE documents."""
+    for chunk in chunked(documents, CHUNK_SIZE):
+        yield bulk_body(index, chunk), [doc[F.ID] for doc in chunk]
 
 
 def load_index(client: OpenSearch, index: str, documents: Iterable[dict[str, Any]],
                report: RebuildReport, progress: Progress | None, catch_up: bool = False) -> None:
-    for chunk in chunked(documents, CHUNK_SIZE):
-        outcome = index_documents(client, [index], chunk)
-        report.failed.update(outcome.failed)
-        if catch_up:
-            report.caught_up += len(outcome.done)
-            continue
-        report.loaded += len(outcome.done)
-        if progress is not None:
-            progress(report.loaded, report.total)
+    """Bulk-load `documents` into `index`: the next bodies are read, built and serialised by a
+    background thread (at most PREFETCH ahead) while this one waits on the current request."""
+    with closing(prefetched(bulk_bodies(index, documents), PREFETCH, name=f"rebuild-{index}")) as bodies:
+        for body, ids in bodies:
+            outcome = send_body(client, body, ids)
+            report.failed.update(outcome.failed)
+            if catch_up:
+                report.caught_up += len(outcome.done)
+                continue
+            report.loaded += len(outcome.done)
+            if progress is not None:
+                progress(report.loaded, report.total)
 
 
 def rebuild_index(

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import threading
+from collections import namedtuple
+from decimal import Decimal
 
+import pytest
+
+from core.taxonomy import Node, Tree
+from indexer.bulk import outcome_of
+from indexer.documents import ad_document
 from indexer.index_admin import concrete_name, fingerprint_of, rebuilding_alias
 from indexer.index_status import assess
 from indexer.rebuild import chunked, leftover_plan, lock_key, serving_settings
+from indexer.rebuild_stream import ROW_COLUMNS, DocumentMaker, bulk_body, prefetched
 from indexer.reconcile import Drift, Entry, find_drift
 from search_config.loader import fingerprint
 
@@ -83,3 +93,110 @@ def test_assess_errors_and_warnings():
     assert assess(_facts(docs_active=2, outbox={"rows": 5, "oldest_age_s": 1.0})) == ([], [])
     _, warnings = assess(_facts(outbox={"rows": 5, "oldest_age_s": 600.0}))
     assert "worker" in warnings[0]
+
+
+def _trees() -> tuple[Tree, Tree]:
+    categories = Tree(nodes={1: Node(1, "cars", None, "سيارات", "Cars"),
+                             2: Node(2, "sedan", 1, "سيدان", "Sedans")})
+    areas = Tree(nodes={10: Node(10, "homs", None, "حمص", "Homs", kind="governorate",
+                                 alt_names=("حمص المحروسة",), lat=34.7, lon=36.7),
+                        11: Node(11, "waer", 10, "الوعر", "Al-Waer", kind="district"),
+                        12: Node(12, "nowhere", None, "لا مكان", "Nowhere", kind="governorate")})
+    return categories, areas
+
+
+Row = namedtuple("Row", [column.key for column in ROW_COLUMNS])  # type: ignore[misc]
+
+
+def _row(**changes):  # type: ignore[no-untyped-def]
+    when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    values = dict(id=7, slug="ad-7", title="سيارة للبيع", description="نظيفة جداً", category_id=2,
+                  area_id=11, lat=None, lon=None, price_amount=Decimal("1500000.50"), currency="SYP",
+                  negotiable=True, condition="used", images=["a.jpg"], created_at=when,
+                  expires_at=when + dt.timedelta(days=30), status="active", version=3)
+    values.update(changes)
+    return Row(**values)
+
+
+@pytest.mark.parametrize("changes", [
+    {}, {"lat": 33.5, "lon": 36.3}, {"area_id": 12}, {"area_id": 10, "category_id": 1},
+    {"price_amount": None}, {"currency": "USD", "price_amount": Decimal("120")}, {"images": None},
+    {"images": []}, {"condition": None, "status": "withdrawn", "version": 9}, {"category_id": 99},
+])
+def test_rebuild_documents_equal_the_one_transform(changes):
+    categories, areas = _trees()
+    make = DocumentMaker(categories, areas, Decimal("13000"))
+    row = _row(**changes)
+    for _ in range(2):  # the second time from the per-category/area cache
+        assert make(row) == ad_document(row, categories, areas, Decimal("13000"))  # type: ignore[arg-type]
+
+
+def test_rebuild_documents_share_no_mutable_parts():
+    categories, areas = _trees()
+    make = DocumentMaker(categories, areas, Decimal("13000"))
+    row = _row(area_id=10)  # located at its area's centroid
+    first = make(row)
+    first["area_path"].append(0)
+    first["location"]["lat"] = 0.0
+    assert make(row) == ad_document(row, categories, areas, Decimal("13000"))  # type: ignore[arg-type]
+
+
+def test_bulk_body_is_ndjson_with_external_versions():
+    docs = [{"id": 1, "version": 4, "title": "بيت"}, {"id": 2, "version": 1, "title": "x"}]
+    body = bulk_body("ix", docs)
+    assert body.endswith(b"\n") and "بيت".encode() in body  # UTF-8, not \u escapes
+    lines = [json.loads(line) for line in body.decode().splitlines()]
+    assert lines == [{"index": {"_index": "ix", "_id": "1", "version": 4, "version_type": "external"}},
+                     docs[0],
+                     {"index": {"_index": "ix", "_id": "2", "version": 1, "version_type": "external"}},
+                     docs[1]]
+
+
+def test_bulk_outcome_counts_conflicts_as_done():
+    response = {"errors": True, "items": [
+        {"index": {"_id": "1", "status": 201}}, {"index": {"_id": "2", "status": 409}},
+        {"index": {"_id": "3", "status": 429, "error": {"type": "es_rejected_execution_exception"}}}]}
+    outcome = outcome_of(response, [1, 2, 3])
+    assert outcome.done == {1, 2} and outcome.failed == {3: "es_rejected_execution_exception"}
+
+
+def test_prefetched_keeps_order_and_runs_ahead_in_another_thread():
+    threads: list[str] = []
+
+    def items():  # type: ignore[no-untyped-def]
+        for i in range(10):
+            threads.append(threading.current_thread().name)
+            yield i
+
+    assert list(prefetched(items(), depth=2, name="producer")) == list(range(10))
+    assert set(threads) == {"producer"}
+
+
+def test_prefetched_hands_the_producers_error_to_the_consumer():
+    def items():  # type: ignore[no-untyped-def]
+        yield 1
+        raise ValueError("database gone")
+
+    got = []
+    with pytest.raises(ValueError, match="database gone"):
+        for item in prefetched(items()):
+            got.append(item)
+    assert got == [1]
+
+
+def test_prefetched_stops_and_closes_the_producer_when_the_consumer_stops():
+    produced, closed = [], threading.Event()
+
+    def items():  # type: ignore[no-untyped-def]
+        try:
+            for i in range(1000):
+                produced.append(i)
+                yield i
+        finally:
+            closed.set()
+
+    stream = prefetched(items(), depth=2)
+    assert next(stream) == 0
+    stream.close()  # the consumer failed: e.g. a bulk request raised
+    assert closed.is_set()  # closed before close() returned: the thread was joined
+    assert len(produced) <= 5  # bounded: it never ran far ahead
