@@ -102,7 +102,7 @@ def alias(test_settings: Settings) -> str:
     return ads_alias(test_settings)
 
 
-def testing_app(settings: Settings):  # type: ignore[no-untyped-def]
+def app_under_test(settings: Settings):  # type: ignore[no-untyped-def]
     """The real web app for `settings`, in Flask's testing mode."""
     from service.app import create_app
 
@@ -113,7 +113,7 @@ def testing_app(settings: Settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def app(test_settings: Settings):  # type: ignore[no-untyped-def]
-    return testing_app(test_settings)
+    return app_under_test(test_settings)
 
 
 @pytest.fixture()

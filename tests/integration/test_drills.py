@@ -38,7 +38,7 @@ from indexer.reconcile import reconcile_index
 from indexer.relay import drain_outbox
 from indexer.sync import documents_for
 from tests.integration.conftest import (
-    scratch_database, start_worker, stop_process, testing_app,
+    scratch_database, start_worker, stop_process, app_under_test,
 )
 from tests.integration.pipeline_fixtures import AD, indexed, insert_ads, now
 from tests.polling import wait_until
@@ -98,7 +98,7 @@ def drill_factory(drill_settings: Settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def drill_app(drill_settings: Settings):  # type: ignore[no-untyped-def]
-    return testing_app(drill_settings)
+    return app_under_test(drill_settings)
 
 
 @pytest.fixture()
