@@ -41,22 +41,42 @@ WARMUP_REQUESTS = 50
 Echo = Callable[[str], None]
 
 
-def capture_engine_bodies(settings: Settings, entries: list[dict[str, str]]) -> list[list[str]]:
-    """For each entry, the engine request bodies the API sends for it (JSON text, in order)."""
+def engine_step(path: str, body: Any) -> dict[str, str]:
+    """One recorded engine request: "_search" with a JSON body, or "_msearch" with NDJSON lines."""
+    if path == "_msearch":
+        text = "".join(json.dumps(line, ensure_ascii=False, default=str) + "\n" for line in body)
+    else:
+        text = json.dumps(body, ensure_ascii=False, default=str)
+    return {"path": path, "body": text}
+
+
+def capture_engine_bodies(settings: Settings, entries: list[dict[str, str]]) -> list[list[dict[str, str]]]:
+    """For each entry, the engine requests the API sends for it, in order, as `engine_step`s.
+
+    A multi-search is recorded as one `_msearch` (header and body lines as the
+    gateway builds them), so that the direct replay makes the same round trips.
+    """
     import service.api.search as api_search
     from service.app import create_app
     from service.errors import ApiError
+    from service.search.gateway import msearch_lines
 
     app = create_app(settings)
-    real_execute = api_search.execute
-    current: list[str] = []
+    alias = ads_alias(settings)
+    real_execute, real_msearch = api_search.execute, api_search.execute_msearch
+    current: list[dict[str, str]] = []
 
     def recording(body: dict[str, Any]) -> dict[str, Any]:
-        current.append(json.dumps(body, ensure_ascii=False, default=str))
+        current.append(engine_step("_search", body))
         return real_execute(body)
 
-    captured: list[list[str]] = []
-    with mock.patch.object(api_search, "execute", recording):
+    def recording_msearch(searches: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[dict[str, Any]]:
+        current.append(engine_step("_msearch", msearch_lines(alias, searches)))
+        return real_msearch(searches)
+
+    captured: list[list[dict[str, str]]] = []
+    with mock.patch.object(api_search, "execute", recording), \
+            mock.patch.object(api_search, "execute_msearch", recording_msearch):
         for entry in entries:
             current = []
             with app.test_request_context("/api/v1/search", query_string=request_args(entry)):

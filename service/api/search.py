@@ -18,7 +18,7 @@ from service.resources import db, resources
 from service.search.cursor import Cursor, encode_cursor
 from service.search.facets import read_facets
 from service.search.filters import all_filters, usd_bound
-from service.search.gateway import SearchUnavailable, run_search
+from service.search.gateway import SearchUnavailable, run_msearch, run_search
 from service.search.geo import clusters_aggs, hit_distance_km, read_clusters
 from service.search.params import (BadParameter, Context, cursor_digest, parse_bbox,
                                    parse_search_args, parse_zoom, wants_understanding)
@@ -110,13 +110,39 @@ def prepare(now: dt.datetime) -> tuple[SearchParams, list[dict[str, Any]], Tree,
     return params, understood, categories, areas
 
 
+def unavailable(exc: SearchUnavailable) -> ApiError:
+    return ApiError(503, "search_unavailable", "search is unavailable, retry shortly",
+                    headers={"Retry-After": "2"})
+
+
 def execute(body: dict[str, Any]) -> dict[str, Any]:
     res = resources()
     try:
         return run_search(res.search_client, res.alias, body)
     except SearchUnavailable as exc:
-        raise ApiError(503, "search_unavailable", "search is unavailable, retry shortly",
-                       headers={"Retry-After": "2"}) from exc
+        raise unavailable(exc) from exc
+
+
+def execute_msearch(searches: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[dict[str, Any]]:
+    """(header options, body) pairs in one `_msearch` round trip; errors as `execute` maps them."""
+    res = resources()
+    try:
+        return run_msearch(res.search_client, res.alias, searches)
+    except SearchUnavailable as exc:
+        raise unavailable(exc) from exc
+
+
+def hits_and_facets(params: SearchParams) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The page of hits and, when they go in a request of their own, the facet aggregations.
+
+    Both bodies travel in one `_msearch`, so the facets cost no second round
+    trip; the facets search stays cacheable (size 0, no clock in the body).
+    """
+    if not splits_facets(params):
+        return execute(build_search_body(params)), None
+    result, facets = execute_msearch([({}, build_search_body(dataclasses.replace(params, facets=False))),
+                                      ({}, facets_body(params))])
+    return result, facets["aggregations"]
 
 
 def relaxed_retry(params: SearchParams, strict_total: int
@@ -168,7 +194,8 @@ def search() -> Response:
     params, understood, categories, areas = prepare(dt.datetime.now(dt.timezone.utc))
     params = reanchor(params)
     split = splits_facets(params)
-    result = execute(build_search_body(dataclasses.replace(params, facets=False) if split else params))
+    # Facets for the strict matching ride along; a relaxed retry that wins recounts them below.
+    result, aggregations = hits_and_facets(params)
     total = result["hits"]["total"]["value"]
     relaxed: dict[str, Any] | None = None
     suggestion: str | None = None
@@ -179,8 +206,8 @@ def search() -> Response:
         if retry is not None:
             params, result = retry
             relaxed = {"mode": params.match_mode, "strict_total": total}
-    # Counted for the matching finally shown (strict or relaxed), in a cacheable request.
-    aggregations = execute(facets_body(params))["aggregations"] if split else None
+            # Counted for the matching finally shown (the relaxed one), in a cacheable request.
+            aggregations = execute(facets_body(params))["aggregations"] if split else None
     hits = result["hits"]["hits"]
     return jsonify({
         "total": result["hits"]["total"]["value"],

@@ -482,3 +482,53 @@ def test_invalid_parameters_are_400_naming_them(client, corpus, args):
     named = set(response.get_json()["error"]["fields"])
     partner = {"lat": "lon", "lon": "lat"}
     assert named & (set(args) | {partner[name] for name in args if name in partner}), (args, named)
+
+
+# -- engine round trips -------------------------------------------------------------------
+
+def test_hits_and_facets_travel_in_one_msearch(client, corpus, monkeypatch):
+    import service.api.search as api_search
+
+    calls: list[str] = []
+    real_search, real_msearch = api_search.run_search, api_search.run_msearch
+    monkeypatch.setattr(api_search, "run_search", lambda *a: calls.append("search") or real_search(*a))
+    monkeypatch.setattr(api_search, "run_msearch",
+                        lambda c, alias, searches: calls.append(f"msearch{len(searches)}") or
+                        real_msearch(c, alias, searches))
+    body = get(client)
+    assert calls == ["msearch2"] and body["facets"] and body["total"] >= 80
+    calls.clear()
+    assert get(client, facets="0")["facets"] is None and calls == ["search"]
+
+
+@pytest.mark.parametrize("failed", [
+    {"error": {"type": "es_rejected_execution_exception", "reason": "queue full"}, "status": 429},
+    {"error": {"type": "index_not_found_exception", "reason": "no such index"}, "status": 404},
+    {"error": {"type": "search_phase_execution_exception", "reason": "all shards failed"}, "status": 503},
+])
+@pytest.mark.parametrize("position", [0, 1])
+def test_a_failed_sub_search_is_a_503_never_a_500(client, corpus, monkeypatch, failed, position):
+    from opensearchpy import OpenSearch
+
+    real = OpenSearch.msearch
+
+    def one_fails(self, *args, **kwargs):
+        answer = real(self, *args, **kwargs)
+        answer["responses"][position] = failed
+        return answer
+
+    monkeypatch.setattr(OpenSearch, "msearch", one_fails)
+    response = client.get("/api/v1/search", query_string={"q": MARKER})
+    assert response.status_code == 503, response.get_json()
+    assert response.get_json()["error"]["code"] == "search_unavailable"
+    assert response.headers["Retry-After"] == "2"
+
+
+def test_a_rejected_sub_search_raises_what_a_single_search_would():
+    from opensearchpy.exceptions import RequestError
+
+    from service.search.gateway import sub_search_error
+
+    assert sub_search_error({"status": 200, "hits": {}}) is None
+    error = sub_search_error({"error": {"type": "parsing_exception", "reason": "bad"}, "status": 400})
+    assert isinstance(error, RequestError) and error.status_code == 400

@@ -74,3 +74,35 @@ def test_report_renders_every_section_and_the_plot(tmp_path: Path) -> None:
     assert "No record yet: run `souq bench ingest`." in text and "## Every run" in text
     assert (results / report.PLOT_NAME).stat().st_size > 1000
     assert records.latest_record("rebuild", results)["figures"]["ratio"] == 0.5
+
+
+def test_msearch_is_recorded_and_replayed_as_one_msearch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import load_client
+    from bench.search_bench import engine_step
+    from service.search.gateway import msearch_lines
+
+    hits, facets = {"query": {"match": {"title": "سيارة"}}, "size": 20}, {"size": 0, "aggs": {}}
+    step = engine_step("_msearch", msearch_lines("ads", [({}, hits), ({}, facets)]))
+    assert step["path"] == "_msearch" and step["body"].endswith("\n")
+    assert [json.loads(line) for line in step["body"].splitlines()] == [{"index": "ads"}, hits, {"index": "ads"}, facets]
+    assert json.loads(engine_step("_search", hits)["body"]) == hits
+
+    posted: list[tuple[str, str]] = []
+
+    class Answer:
+        def __init__(self, url: str) -> None:
+            self.status_code = 200
+            self.url = url
+
+        def json(self) -> dict:
+            return {"responses": [{"status": 200}, {"status": 429, "error": {}}]}
+
+    def post(self, url, data, headers, timeout):  # noqa: ANN001
+        posted.append((url, headers["Content-Type"]))
+        return Answer(url)
+
+    monkeypatch.setattr(load_client.requests.Session, "post", post)
+    send = load_client._opensearch_sender({"target": "http://engine/", "index": "ads"})
+    assert send([engine_step("_search", hits), step]) == 429  # a failed search inside counts as failed
+    assert posted == [("http://engine/ads/_search", "application/json"),
+                      ("http://engine/_msearch", "application/x-ndjson")]
