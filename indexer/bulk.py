@@ -22,14 +22,23 @@ class BulkOutcome:
     failed: dict[int, str] = field(default_factory=dict)
 
 
-def bulk_actions(index: str, documents: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The NDJSON lines of one bulk request, as dicts (action, source, action, source...)."""
+def bulk_actions(
+    index: str, documents: Iterable[dict[str, Any]], require_alias: bool = False
+) -> list[dict[str, Any]]:
+    """The NDJSON lines of one bulk request, as dicts (action, source, action, source...).
+
+    With `require_alias`, `index` must be an alias: a write racing an alias swap
+    fails (and is retried) instead of auto-creating an index under a dropped name.
+    """
     lines: list[dict[str, Any]] = []
     for doc in documents:
-        lines.append({"index": {
+        action: dict[str, Any] = {
             "_index": index, "_id": str(doc[F.ID]),
             "version": doc[F.VERSION], "version_type": "external",
-        }})
+        }
+        if require_alias:
+            action["require_alias"] = True
+        lines.append({"index": action})
         lines.append(doc)
     return lines
 

@@ -22,10 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import transaction
 from core.outbox import claim_batch, release_entries, remove_entries
-from indexer.bulk import BulkOutcome
+from indexer.bulk import BulkOutcome, bulk_actions, outcome_of
 from indexer.index_admin import ensure_index, write_aliases
 from indexer.sync import documents_for
-from search_config import fields as F
 
 # Long enough for a slow bulk of one batch; short enough that a killed
 # worker's rows are retried within seconds.
@@ -47,22 +46,10 @@ def index_through_aliases(
     documents = documents_for(session, ad_ids, syp_per_usd)
     lines: list[dict[str, Any]] = []
     for alias in aliases:
-        for doc in documents:
-            lines.append({"index": {
-                "_index": alias, "_id": str(doc[F.ID]), "version": doc[F.VERSION],
-                "version_type": "external", "require_alias": True,
-            }})
-            lines.append(doc)
-    outcome = BulkOutcome()
-    if lines:
-        response = client.bulk(body=lines)
-        for item in response["items"]:
-            result = item["index"]
-            status = result.get("status", 500)
-            if status >= 300 and status != 409:
-                outcome.failed[int(result["_id"])] = str(result.get("error", {}).get("type", status))
-    outcome.done = set(ad_ids) - set(outcome.failed)
-    return outcome
+        lines.extend(bulk_actions(alias, documents, require_alias=True))
+    if not lines:
+        return BulkOutcome(done=set(ad_ids))
+    return outcome_of(client.bulk(body=lines), ad_ids)
 
 
 @dataclass
