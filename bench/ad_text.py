@@ -303,13 +303,18 @@ def syrian_mobile(rng: random.Random) -> str:
 
 
 def syrian_mobile_and_stored(rng: random.Random) -> tuple[str, str]:
-    """(number as the poster typed it, as `core.text_input.normalise_phone` stores it).
+    """(number as the poster typed it, as `core.text_input.normalise_phone` stores it)."""
+    rand = rng.random
+    return syrian_mobile_from(int(rand() * 6), int(rand() * 10_000_000), rand())
+
+
+def syrian_mobile_from(operator: int, subscriber: int, form: float) -> tuple[str, str]:
+    """The typed and stored forms of mobile 09<operator><subscriber> (operator 0-5 picks the
+    second digit, subscriber < 10**7), written the way `form` (uniform in [0, 1)) picks.
 
     The generator knows the digits it wrote, so the stored form costs nothing here
     (a unit test holds it equal to `normalise_phone` of the typed form)."""
-    rand = rng.random
-    local = f"9{'345689'[int(rand() * 6)]}{int(rand() * 10_000_000):07d}"
-    form = rand()
+    local = f"9{'345689'[operator]}{subscriber:07d}"
     if form < 0.35:
         return f"0{local[:3]} {local[3:6]} {local[6:]}", "0" + local
     if form < 0.6:

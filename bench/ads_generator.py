@@ -17,15 +17,13 @@ poster's habits can change cost more than a lookup.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import random
 import string
-from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from itertools import accumulate, combinations
+from itertools import combinations
 from typing import Any
 
-from bench import ad_text
+from bench import ad_draws, ad_text
 from bench.ad_vocabulary import (
     ARABIC_FIRST_NAMES,
     CLOSING,
@@ -39,39 +37,13 @@ from bench.ad_vocabulary import (
     fallback_profile,
 )
 
-WINDOW_DAYS = 90  # created_at falls within this many days before `now`
-JITTER_KM = 3.0  # coordinates scatter this far around the area centroid
-NO_COORDS_SHARE = 0.30
-SYP_PER_USD = (11000, 15000)  # street-rate band used to convert a share of prices
 TITLE_MAX, DESCRIPTION_MAX = 120, 5000
 _FORMATTER = string.Formatter()
-
-
-class _Weighted:
-    """Weighted choice with precomputed cumulative weights (fast for large counts)."""
-
-    def __init__(self, items: Sequence[Any], weights: Sequence[float]) -> None:
-        if not items:
-            raise ValueError("nothing to choose from")
-        self.items = list(items)
-        self.cum = list(accumulate(weights))
-
-    def pick(self, rng: random.Random) -> Any:
-        return self.items[bisect_right(self.cum, rng.random() * self.cum[-1])]
 
 
 def _leaf_categories(categories: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     parents = {c["parent"] for c in categories if c.get("parent")}
     return [c for c in categories if c["slug"] not in parents]
-
-
-def _nice(value: float) -> int:
-    """Round to what a person would ask: two or three significant digits."""
-    if value < 10:
-        return max(1, round(value))
-    digits = 3 if value >= 10000 and value < 100000 else 2
-    magnitude = 10 ** (int(math.log10(value)) - digits + 1)
-    return int(round(value / magnitude) * magnitude)
 
 
 # Price text as (number, unit): the number needs no typing noise, the unit does, and
@@ -80,24 +52,18 @@ _USD_UNITS = ("$", " دولار", " $")
 _MILLION_UNITS = (" مليون", " مليون ل.س")
 
 
-def _price(profile: Profile, rng: random.Random) -> tuple[str | None, str, str | tuple[str, str]]:
-    """(amount as decimal string or None, currency, text as a poster would write it).
+def _price_text(amount: int, syp: bool, form: int) -> tuple[str | None, str, str | tuple[str, str]]:
+    """(amount as decimal string or None, currency, text as a poster would write it) of a
+    drawn price (`bench.ad_draws`: amount -1 = no price; `form` = how it is written).
 
     The text is a plain string (no price) or (number, unit), written number + unit."""
-    rand = rng.random
-    currency = "SYP" if rand() < profile.syp_share else "USD"
-    if profile.usd is None or rand() < profile.no_price:
-        return None, currency, _NO_PRICE[int(rand() * 3)]
-    lo, hi = profile.usd
-    usd = lo * (hi / lo) ** rand()  # log-uniform: cheap items are commoner
-    if currency == "USD":
-        amount = _nice(usd)
-        form = int(rand() * 4)
+    currency = "SYP" if syp else "USD"
+    if amount < 0:
+        return None, currency, _NO_PRICE[form]
+    if not syp:
         if form == 2:
             return str(amount), currency, (f"{amount:,}", " $")
         return str(amount), currency, (str(amount), _USD_UNITS[form if form < 2 else 2])
-    amount = _nice(usd * (SYP_PER_USD[0] + (SYP_PER_USD[1] - SYP_PER_USD[0]) * rand()))
-    form = int(rand() * 3)
     if amount >= 1_000_000 and amount % 100_000 == 0:
         if form < 2:
             return str(amount), currency, (f"{amount / 1_000_000:g}", _MILLION_UNITS[form])
@@ -139,7 +105,6 @@ class _Kit:
             extra_parts = [_compile(line) for line in extra] if profile.condition_lines else []
             self.lines[condition] = tuple(lines + extra_parts)
         self.closing = tuple(_compile(line) for line in profile.closing or CLOSING)
-        self.images = _Weighted(range(len(profile.images)), profile.images)
         # Every photo set an ad may show, as the list and as the `images` column's JSON.
         self.photo_sets = [
             [((paths := tuple(f"demo/{self.slug}-{i}.jpg" for i in numbers)),
@@ -207,30 +172,11 @@ def _render(templates: Sequence[tuple[Part, ...]], separator: str, kit: _Kit, va
     return "".join(out)
 
 
-def _condition(profile: Profile, rng: random.Random) -> str | None:
-    if profile.condition is None:
-        return None
-    p_new, p_used = profile.condition
-    r = rng.random()
-    condition = "new" if r < p_new else "used" if r < p_new + p_used else None
-    return None if condition and rng.random() < 0.1 else condition  # posters skip optional fields
-
-
 def _clip(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
     return cut if len(cut) >= 3 else text[:limit]
-
-
-def _status(age_days: float, r: float) -> str:
-    if age_days > 60 and r < 0.35:
-        return "expired"
-    if r < 0.07:
-        return "withdrawn"
-    if r < 0.09:
-        return "expired"
-    return "active"
 
 
 def _sample(seq: Sequence[Any], k: int, rng: random.Random) -> list[Any]:
@@ -262,8 +208,8 @@ _PREPARED: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
 
 def _prepared(categories: Sequence[dict[str, Any]], areas: Sequence[dict[str, Any]]) -> tuple[Any, ...]:
-    """The kits and area tables of a pair of seed trees, built once per process (a load
-    calls `generate_rows` once per chunk of 2,000 ads)."""
+    """The kits, places and draw tables of a pair of seed trees, built once per process (a
+    load calls `generate_rows` once per chunk of 2,000 ads)."""
     key = (tuple((c["slug"], c.get("parent"), c["name_ar"]) for c in categories),
            tuple((a["slug"], a.get("kind"), a.get("population"), a["lat"], a["lon"], a["name_ar"],
                   tuple(a.get("alt_names") or ())) for a in areas))
@@ -272,14 +218,23 @@ def _prepared(categories: Sequence[dict[str, Any]], areas: Sequence[dict[str, An
         leaves = _leaf_categories(categories)
         kits = [_Kit(c, PROFILES.get(c["slug"]) or fallback_profile(c["name_ar"])) for c in leaves]
         places = [a for a in areas if a.get("kind") in ("city", "neighbourhood")]
+        if not kits or not places:
+            raise ValueError("nothing to choose from: no leaf category or no city/neighbourhood")
+        style_cum, styles = ad_text._style_table()
+        cond_words = tuple(tuple(COND_WORD[c]) for c in (None, "new", "used"))  # by ad_draws' codes
+        draw_tables = ad_draws.tables(
+            [kit.profile for kit in kits], [kit.profile.weight for kit in kits], places, style_cum,
+            [len(words) for words in cond_words], [len(sets) for sets in _PHOTO_SETS],
+            len(NEW_STATE), len(ARABIC_FIRST_NAMES))
         prepared = _PREPARED[key] = (
-            _Weighted(kits, [kit.profile.weight for kit in kits]),
-            _Weighted(places, [max(1, a.get("population") or 0) for a in places]),
-            # Per place: its other spellings, and the km per degree of longitude at its latitude.
-            {a["slug"]: tuple(n for n in a.get("alt_names") or () if n) for a in places},
-            {a["slug"]: 111.32 * math.cos(math.radians(a["lat"])) for a in places},
+            kits, places, styles, draw_tables, cond_words,
+            # Per place: its other spellings.
+            [tuple(n for n in a.get("alt_names") or () if n) for a in places],
         )
     return prepared
+
+
+_CONDITIONS = (None, "new", "used")  # by ad_draws' condition codes
 
 
 def generate_rows(
@@ -295,36 +250,35 @@ def generate_rows(
 
     Categories are chosen among leaves (weighted by each profile's popularity), areas among
     cities and neighbourhoods (weighted by population), as real posting volume follows both.
+    The numbers of all `count` ads are drawn first, as arrays (`bench.ad_draws`); the text
+    of each ad is then written with a `random.Random` of the same seed.
     """
     rng = random.Random(seed)
     rand = rng.random
-    pick_kit, pick_area, alt_names, lon_km = _prepared(categories, areas)
+    kits, places, styles, draw_tables, cond_words, alt_names = _prepared(categories, areas)
     names = tuple(ARABIC_FIRST_NAMES)
     for name in names:
         if any(ch in name for ch in "\t\n\r\\"):
             raise ValueError(f"contact name {name!r} would need escaping")
-    new_state, cond_words = tuple(NEW_STATE), {k: tuple(v) for k, v in COND_WORD.items()}
-    pick_style, finish, mobile = ad_text.style_picker(), ad_text.finish, ad_text.syrian_mobile_and_stored
-    window = WINDOW_DAYS * 86400
-    render = _render
-    cos, sin, sqrt, tau = math.cos, math.sin, math.sqrt, 2 * math.pi
+    new_state, conditions, statuses = tuple(NEW_STATE), _CONDITIONS, ad_draws.STATUSES
+    finish, mobile = ad_text.finish, ad_text.syrian_mobile_from
+    render, price_text = _render, _price_text
+    d = ad_draws.draw(draw_tables, count, seed)
 
-    for _ in range(count):
-        kit = pick_kit.pick(rng)
-        profile = kit.profile
-        area = pick_area.pick(rng)
-        style = pick_style(rng)
-        area_name = area["name_ar"]
-        alts = alt_names[area["slug"]]
-        if alts and rand() < 0.2:
-            area_name = alts[int(rand() * len(alts))]
-        amount, currency, price_text = _price(profile, rng)
-        condition = _condition(profile, rng)
-        words = cond_words[condition]
-        values: dict[str, Any] = {"area": area_name, "price_text": price_text,
-                                  "cond_word": words[int(rand() * len(words))]}
-        if condition == "new":
-            values["state"] = new_state[int(rand() * len(new_state))]
+    for (k, p, s, alt, amount, syp, form, cond, cond_word, state, lat, lon, age_seconds, negotiable,
+         name, operator, subscriber, phone_form, photos, photo_set, status) in zip(
+            d["kit"], d["place"], d["style"], d["alt"], d["amount"], d["syp"], d["form"], d["condition"],
+            d["cond_word"], d["state"], d["lat"], d["lon"], d["age"], d["negotiable"], d["name"],
+            d["operator"], d["subscriber"], d["phone_form"], d["photos"], d["photo_set"], d["status"]):
+        kit = kits[k]
+        area = places[p]
+        style = styles[s]
+        amount_text, currency, price = price_text(amount, syp, form)
+        condition = conditions[cond]
+        values: dict[str, Any] = {"area": area["name_ar"] if alt < 0 else alt_names[p][alt],
+                                  "price_text": price, "cond_word": cond_words[cond][cond_word]}
+        if cond == 1:
+            values["state"] = new_state[state]
 
         titles = kit.titles
         title = render((titles[int(rand() * len(titles))],), "", kit, values, style, rng)
@@ -338,23 +292,12 @@ def generate_rows(
         body = render(chosen, SEPARATORS[int(rand() * 4)], kit, values, style, rng)
         description = _clip(finish(body, style, rng), DESCRIPTION_MAX)
 
-        if rand() < NO_COORDS_SHARE:
+        if lat != lat:  # NaN: no coordinates
             lat = lon = None
-        else:  # uniform over a disc of JITTER_KM around the centroid
-            distance = JITTER_KM * sqrt(rand())
-            bearing = tau * rand()
-            lat = round(area["lat"] + distance * cos(bearing) / 111.32, 6)
-            lon = round(area["lon"] + distance * sin(bearing) / lon_km[area["slug"]], 6)
-
-        age_seconds = int(rand() * window)
-        negotiable = amount is not None and rand() < profile.negotiable
-        contact_name = names[int(rand() * len(names))]
-        phone, stored_phone = mobile(rng)
-        photos = kit.images.pick(rng)
-        sets = kit.photo_sets[photos]
-        images = sets[int(rand() * len(sets))]
-        yield (title, description, kit, area, lat, lon, amount, currency, negotiable, condition,
-               contact_name, phone, stored_phone, images, age_seconds, _status(age_seconds / 86400, rand()))
+        phone, stored_phone = mobile(operator, subscriber, phone_form)
+        yield (title, description, kit, area, lat, lon, amount_text, currency, negotiable, condition,
+               names[name], phone, stored_phone, kit.photo_sets[photos][photo_set], age_seconds,
+               statuses[status])
 
 
 def generate_ads(
