@@ -40,7 +40,7 @@ class Ad(Base):
     )
 
     id: Mapped[BigId]
-    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    slug: Mapped[str] = mapped_column(String(40, collation="C"), unique=True)  # opaque ASCII: byte-wise
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
