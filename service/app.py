@@ -6,6 +6,7 @@ from flask import Flask
 
 from core.config import Settings
 from service.errors import register_error_handlers
+from service.json_responses import use_orjson
 from service.metrics import register_metrics
 from service.rate_limits import init_rate_limits
 from service.resources import init_resources
@@ -20,7 +21,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         JSON_AS_ASCII=False,
         SOUQ_SETTINGS=settings,
     )
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    use_orjson(app)
     init_resources(app, settings)
     register_error_handlers(app)
     register_metrics(app)
