@@ -8,6 +8,7 @@ paths and names into documents, the web to expand filters and render facets.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,8 +46,34 @@ class Tree:
         return list(reversed(path))
 
     def children(self, node_id: int | None) -> list[Node]:
-        kids = [node for node in self.nodes.values() if node.parent_id == node_id]
-        return sorted(kids, key=lambda node: (node.position, -node.population, node.id))
+        return list(self.children_by_parent.get(node_id, ()))
+
+    @cached_property
+    def display_order(self) -> tuple[Node, ...]:
+        """Every node reachable from the roots, each after its parent, siblings in display
+        order (depth first); made once per snapshot. A cycle in bad data is cut."""
+        order: list[Node] = []
+        seen: set[int] = set()
+        stack = list(reversed(self.children_by_parent.get(None, ())))
+        while stack:
+            node = stack.pop()
+            if node.id in seen:
+                continue
+            seen.add(node.id)
+            order.append(node)
+            stack.extend(reversed(self.children_by_parent.get(node.id, ())))
+        return tuple(order)
+
+    @cached_property
+    def children_by_parent(self) -> dict[int | None, tuple[Node, ...]]:
+        """Every node's children, in display order (position, then bigger places first),
+        from one pass over the snapshot, made once: the search facets walk the whole
+        tree on every request."""
+        kids: dict[int | None, list[Node]] = {}
+        for node in self.nodes.values():
+            kids.setdefault(node.parent_id, []).append(node)
+        return {parent: tuple(sorted(group, key=lambda node: (node.position, -node.population, node.id)))
+                for parent, group in kids.items()}
 
     def get(self, slug: str) -> Node | None:
         return self.by_slug.get(slug)

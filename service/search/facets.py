@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from core.taxonomy import Node, Tree
+from core.taxonomy import Tree
 from search_config import fields as F
 from service.search.filters import FACETS, usd_bound
 
@@ -109,26 +109,26 @@ def facet_results(aggs: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _children_by_parent(tree: Tree) -> dict[int | None, list[Node]]:
-    """Every node's children, in `Tree.children` order, from one pass over the tree
-    (asking the tree node by node scans all of it for each: milliseconds per search)."""
-    kids: dict[int | None, list[Node]] = {}
-    for node in tree.nodes.values():
-        kids.setdefault(node.parent_id, []).append(node)
-    for group in kids.values():
-        group.sort(key=lambda node: (node.position, -node.population, node.id))
-    return kids
-
-
 def _tree_view(tree: Tree, counts: dict[int, int], selected: set[int]) -> list[dict[str, Any]]:
-    kids = _children_by_parent(tree)
+    """The tree pruned to nodes with a count, in display order.
 
-    def view(parent: int | None, seen: frozenset[int]) -> list[dict[str, Any]]:
-        return [{"slug": node.slug, "name_ar": node.name_ar, "name_en": node.name_en,
-                 "count": counts[node.id], "selected": node.id in selected,
-                 "children": view(node.id, seen | {node.id})}
-                for node in kids.get(parent, ()) if counts.get(node.id, 0) > 0 and node.id not in seen]
-    return view(None, frozenset())
+    One pass over the snapshot's nodes, parents first (`Tree.display_order`): a node
+    joins its parent's children when the parent was shown (a path count is never above
+    its parent's, so an empty parent has no counted children)."""
+    roots: list[dict[str, Any]] = []
+    shown: dict[int, list[dict[str, Any]]] = {}
+    for node in tree.display_order:
+        count = counts.get(node.id)
+        if not count:
+            continue
+        siblings = roots if node.parent_id is None else shown.get(node.parent_id)
+        if siblings is None:
+            continue
+        children: list[dict[str, Any]] = []
+        siblings.append({"slug": node.slug, "name_ar": node.name_ar, "name_en": node.name_en,
+                         "count": count, "selected": node.id in selected, "children": children})
+        shown[node.id] = children
+    return roots
 
 
 def _counts(agg: dict[str, Any]) -> dict[Any, int]:
