@@ -7,6 +7,7 @@ from flask import Flask
 from core.config import Settings
 from service.errors import register_error_handlers
 from service.json_responses import use_orjson
+from service.sessions import use_pages_only_sessions
 from service.metrics import register_metrics
 from service.rate_limits import init_rate_limits
 from service.resources import init_resources
@@ -22,6 +23,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         SOUQ_SETTINGS=settings,
     )
     use_orjson(app)
+    use_pages_only_sessions(app)
     init_resources(app, settings)
     register_error_handlers(app)
     register_metrics(app)
