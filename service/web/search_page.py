@@ -11,12 +11,11 @@ reads as "the user chose a currency for bare amounts in the text").
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import math
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import abort, render_template, request, url_for
+from flask import render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from core.taxonomy import Tree

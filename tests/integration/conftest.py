@@ -134,9 +134,12 @@ def start_worker(settings: Settings, name: str, beat: bool = True) -> subprocess
     argv = [celery, "-A", "workers.main:app", "worker", "--loglevel", "WARNING",
             "--concurrency", "1", "--hostname", f"{name}@%h", "--without-gossip", "--without-mingle",
             "--pool", "prefork"]
+    schedule = Path(settings.stack_dir) / f"beat-{name}"
     if beat:
-        argv += ["--beat", "--schedule", str(Path(settings.stack_dir) / f"beat-{name}")]
-    return subprocess.Popen(argv, env=celery_env(settings), cwd=REPO)
+        argv += ["--beat", "--schedule", str(schedule)]
+    proc = subprocess.Popen(argv, env=celery_env(settings), cwd=REPO)
+    proc.beat_schedule = schedule  # type: ignore[attr-defined]  # removed by stop_process
+    return proc
 
 
 def stop_process(proc: subprocess.Popen, timeout: float = 20) -> None:
@@ -147,6 +150,10 @@ def stop_process(proc: subprocess.Popen, timeout: float = 20) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+    schedule = getattr(proc, "beat_schedule", None)
+    if schedule is not None:  # beat's shelve files (.dat/.dir/.bak): one set per test worker
+        for leftover in schedule.parent.glob(f"{schedule.name}*"):
+            leftover.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")
