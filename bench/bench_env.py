@@ -1,5 +1,5 @@
 """The bench environment: settings pointing at the bench database and index, and the real
-web (gunicorn) and worker (celery) processes the benchmarks measure.
+web (granian) and worker (celery) processes the benchmarks measure.
 
 Benchmarks never share a database, index prefix or Celery queue with development
 or tests, so a run can neither disturb nor be disturbed by them (other than
@@ -22,6 +22,7 @@ import requests
 from bench.data_load import bench_database_url
 from bench.records import children_of, peak_rss_mib
 from core.config import Settings
+from devstack.processes import web_argv
 
 BENCH_PREFIX = "souqbench"
 REPO = Path(__file__).resolve().parent.parent
@@ -107,24 +108,24 @@ class Managed:
 
 @contextmanager
 def web_server(settings: Settings) -> Iterator[tuple[str, Managed]]:
-    """A real gunicorn on 127.0.0.1 serving the app for `settings`; yields its base URL."""
+    """The real web server (`souq web`'s, granian) on 127.0.0.1 serving the app for `settings`;
+    yields its base URL."""
     port = free_port()
-    argv = [_bin("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(WEB_WORKERS),
-            "--threads", str(WEB_THREADS), "--log-level", "warning", "service.app:create_app_from_env()"]
+    argv = web_argv(port=port, workers=WEB_WORKERS, threads=WEB_THREADS, access_log=False) + ["--log-level", "warning"]
     web = Managed("web", subprocess.Popen(argv, env=child_env(settings), cwd=REPO))
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
             if web.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with code {web.proc.returncode}")
+                raise RuntimeError(f"the web server exited with code {web.proc.returncode}")
             try:
                 if requests.get(f"{base}/api/v1/search", params={"size": 1}, timeout=5).status_code < 500:
                     break
             except requests.RequestException:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not answer in time")
+                raise RuntimeError("the web server did not answer in time")
             time.sleep(0.2)
         yield base, web
     finally:

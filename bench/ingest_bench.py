@@ -1,7 +1,7 @@
 """`souq bench ingest`: freshness, the time from the API's 201 to the ad being returned by search,
 under a steady write rate. Target (issue 6): p95 <= 2 s at 20 writes/s (refresh 1 s is the floor).
 
-A real gunicorn and a real celery worker (with beat, so the periodic relay runs as
+The real web server and a real celery worker (with beat, so the periodic relay runs as
 deployed) serve the bench database and index. Writers POST generated ads on a
 fixed schedule; one poller asks the search API for the newest ads every
 POLL_INTERVAL_S and stamps each new ad the first time it appears. API-created ads

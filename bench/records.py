@@ -20,7 +20,7 @@ from typing import Any
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 REPO = Path(__file__).resolve().parent.parent
-PACKAGES = ("flask", "sqlalchemy", "psycopg", "opensearch-py", "celery", "gunicorn")
+PACKAGES = ("flask", "sqlalchemy", "psycopg", "opensearch-py", "celery", "granian")
 
 
 def machine() -> dict[str, Any]:
@@ -92,7 +92,7 @@ def peak_rss_mib(pids: list[int]) -> float:
 
 
 def children_of(pid: int) -> list[int]:
-    """Direct children of `pid` (gunicorn workers, celery pool processes)."""
+    """Direct children of `pid` (web server workers, celery pool processes)."""
     try:
         text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
     except OSError:

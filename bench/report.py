@@ -71,7 +71,7 @@ def _search_section(record: dict[str, Any] | None) -> list[str]:
                   f"**{scores['postgres_passed']}/{scores['cases']}**."]
     memory = f.get("memory", {})
     heap = memory.get("opensearch", {})
-    lines += ["", f"Target at 8 clients: API p95 < 100 ms. Web (gunicorn, all processes) peak RSS "
+    lines += ["", f"Target at 8 clients: API p95 < 100 ms. Web (granian, all processes) peak RSS "
               f"{memory.get('web_peak_rss_mib')} MiB; OpenSearch heap {heap.get('heap_used_mib')} of "
               f"{heap.get('heap_max_mib')} MiB used after the run.", "", f"![latency vs clients]({PLOT_NAME})", ""]
     return lines
@@ -164,7 +164,7 @@ def plot_latency(record: dict[str, Any], path: Path) -> None:
 
     f = record["figures"]
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
-    styles = {"api": ("API (gunicorn)", "tab:blue"), "direct": ("OpenSearch direct", "tab:orange"),
+    styles = {"api": ("API (granian)", "tab:blue"), "direct": ("OpenSearch direct", "tab:orange"),
               "postgres": ("PostgreSQL FTS", "tab:green")}
     for mode, (label, colour) in styles.items():
         points = sorted((int(c), v) for c, v in f.get(mode, {}).items())

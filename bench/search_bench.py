@@ -3,7 +3,7 @@ sent directly, at several concurrencies in one run, plus the PostgreSQL full-tex
 
 Flow: read the query log -> replay each entry once through the API code in this
 process with the engine call recorded (so "direct" sends exactly the bodies
-the API sent, relaxed retries included) -> start a real gunicorn on loopback
+the API sent, relaxed retries included) -> start the real web server on loopback
 -> for each concurrency, a separate load process replays the log through the
 API and then straight to the engine -> the baseline answers the same entries in
 SQL. Every phase is bounded by a request count and a duration.

@@ -39,5 +39,5 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 
 def create_app_from_env() -> Flask:
-    """For gunicorn: `gunicorn 'service.app:create_app_from_env()'`."""
+    """For the web server: `granian --interface wsgi --factory service.app:create_app_from_env`."""
     return create_app(Settings.from_env())
