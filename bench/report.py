@@ -49,7 +49,9 @@ def _search_section(record: dict[str, Any] | None) -> list[str]:
     f = record["figures"]
     lines = ["## Search latency (`souq bench search`)", "", _context(record), "",
              f"{f['queries']} searches from the query log, each phase capped at {f['max_requests']} requests "
-             f"or {f['max_seconds']:.0f} s after a warm-up; latencies in ms.", "",
+             f"or {f['max_seconds']:.0f} s after a warm-up"
+             + (f", API and direct alternating in {f['rounds']} rounds whose samples are pooled"
+                if f.get("rounds", 1) > 1 else "") + "; latencies in ms.", "",
              "| clients | API p50 | API p95 | API p99 | direct p50 | direct p95 | direct p99 | API/direct p95 "
              "(target <= 1.3x) | PostgreSQL FTS p95 | API req/s |",
              "|---|---|---|---|---|---|---|---|---|---|"]

@@ -37,6 +37,11 @@ PG_CONCURRENCY = (1, 8)
 MAX_REQUESTS = 600
 MAX_SECONDS = 30.0
 WARMUP_REQUESTS = 50
+# The API and direct phases of one concurrency alternate in rounds (API first in even
+# rounds, direct first in odd ones), each round replaying its own third of the searches,
+# and each side's samples are pooled: on a shared machine whose speed drifts by tens of
+# percent within minutes, both sides then sample the same spells, so their ratio holds.
+ROUNDS = 3
 
 Echo = Callable[[str], None]
 
@@ -119,6 +124,44 @@ def _phase(mode: str, target: str, requests: list[Any], concurrency: int, kinds:
                                "max_seconds": MAX_SECONDS, **extra}), kinds)
 
 
+def round_numbers(total: int, rounds: int, index: int) -> list[int]:
+    """The searches (log numbers) replayed in round `index`: every `rounds`-th from `index`."""
+    return list(range(index, total, rounds))
+
+
+def pooled(rounds: list[tuple[dict[str, Any], list[int]]]) -> dict[str, Any]:
+    """Load results of several rounds as one, each sample mapped back to its log number."""
+    merged: dict[str, Any] = {"latencies_ms": [], "samples": [], "statuses": {}, "seconds": 0.0}
+    for result, numbers in rounds:
+        merged["latencies_ms"] += result["latencies_ms"]
+        merged["samples"] += [(numbers[number], ms) for number, ms in result["samples"]]
+        for status, count in result["statuses"].items():
+            merged["statuses"][status] = merged["statuses"].get(status, 0) + count
+        merged["seconds"] += result["seconds"]
+    return merged
+
+
+def _alternating(sides: dict[str, tuple[str, str, list[Any], dict[str, Any]]], concurrency: int,
+                 echo: Echo) -> dict[str, dict[str, Any]]:
+    """Raw results per side (name -> (mode, target, requests, extra)), rounds alternating."""
+    names = list(sides)
+    total = len(next(iter(sides.values()))[2])
+    results: dict[str, list[tuple[dict[str, Any], list[int]]]] = {name: [] for name in names}
+    for index in range(ROUNDS):
+        numbers = round_numbers(total, ROUNDS, index)
+        for name in names if index % 2 == 0 else names[::-1]:
+            mode, target, requests, extra = sides[name]
+            echo(f"{concurrency} clients, round {index + 1}/{ROUNDS}: {name}")
+            subset = [requests[number] for number in numbers]
+            if index == 0 and WARMUP_REQUESTS:
+                run_load({"mode": mode, "target": target, "requests": subset, "concurrency": concurrency,
+                          "max_requests": WARMUP_REQUESTS, "max_seconds": 10, **extra})
+            results[name].append((run_load({"mode": mode, "target": target, "requests": subset,
+                                            "concurrency": concurrency, "max_requests": MAX_REQUESTS // ROUNDS,
+                                            "max_seconds": MAX_SECONDS / ROUNDS, **extra}), numbers))
+    return {name: pooled(rounds) for name, rounds in results.items()}
+
+
 def _pg_requests(settings: Settings, entries: list[dict[str, str]]) -> list[Any]:
     with psycopg.connect(libpq_url(settings.database_url), autocommit=True) as conn:
         pg_baseline.ensure_fts_index(conn)
@@ -140,16 +183,16 @@ def run_search_bench(settings: Settings, query_log: Path, limit: int, echo: Echo
     direct_requests = [body for _, body in kept]
     kinds = [entry.get("_kind", "?") for entry, _ in kept]
     figures: dict[str, Any] = {"queries": len(kept), "rejected_queries": len(entries) - len(kept),
-                               "max_requests": MAX_REQUESTS, "max_seconds": MAX_SECONDS,
+                               "max_requests": MAX_REQUESTS, "max_seconds": MAX_SECONDS, "rounds": ROUNDS,
                                "api": {}, "direct": {}, "postgres": {}}
     with web_server(settings) as (base, web):
         for concurrency in CONCURRENCY:
-            echo(f"{concurrency} clients: API")
-            figures["api"][str(concurrency)] = _phase("api", base, api_requests, concurrency, kinds)
+            raw = _alternating({"api": ("api", base, api_requests, {}),
+                                "direct": ("opensearch", settings.opensearch_url, direct_requests, {"index": alias})},
+                               concurrency, echo)
             web.sample()
-            echo(f"{concurrency} clients: direct")
-            figures["direct"][str(concurrency)] = _phase("opensearch", settings.opensearch_url, direct_requests,
-                                                         concurrency, kinds, index=alias)
+            for side, result in raw.items():
+                figures[side][str(concurrency)] = summarise(result, kinds)
         web_peak = web.sample()
     pg_requests = _pg_requests(settings, [entry for entry, _ in kept])
     for concurrency in PG_CONCURRENCY:

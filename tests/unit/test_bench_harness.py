@@ -112,3 +112,16 @@ def test_msearch_is_recorded_and_replayed_as_one_msearch(monkeypatch: pytest.Mon
     assert send([engine_step("_search", hits), step]) == 429  # a failed search inside counts as failed
     assert posted == [("http://engine/ads/_search", "application/json"),
                       ("http://engine/_msearch", "application/x-ndjson")]
+
+
+def test_rounds_cover_every_search_once_and_pool_back_to_log_numbers() -> None:
+    from bench.search_bench import pooled, round_numbers
+
+    rounds = [round_numbers(7, 3, index) for index in range(3)]
+    assert sorted(n for numbers in rounds for n in numbers) == list(range(7))
+    first = {"latencies_ms": [5.0, 7.0], "samples": [(0, 5.0), (2, 7.0)], "statuses": {"200": 2}, "seconds": 1.0}
+    second = {"latencies_ms": [9.0], "samples": [(1, 9.0)], "statuses": {"200": 1, "503": 1}, "seconds": 2.0}
+    merged = pooled([(first, rounds[0]), (second, rounds[1])])
+    assert merged["samples"] == [(0, 5.0), (6, 7.0), (4, 9.0)]  # rounds[0] = [0, 3, 6], rounds[1] = [1, 4]
+    assert merged["statuses"] == {"200": 3, "503": 1} and merged["seconds"] == 3.0
+    assert sorted(merged["latencies_ms"]) == [5.0, 7.0, 9.0]
