@@ -93,25 +93,52 @@ def test_msearch_is_recorded_and_replayed_as_one_msearch(monkeypatch: pytest.Mon
     assert [json.loads(line) for line in step["body"].splitlines()] == [{"index": "ads"}, hits, {"index": "ads"}, facets]
     assert json.loads(engine_step("_search", hits)["body"]) == hits
 
-    posted: list[tuple[str, str]] = []
+    posted: list[tuple[str, str, str]] = []
 
-    class Answer:
-        def __init__(self, url: str) -> None:
-            self.status_code = 200
-            self.url = url
+    def request(self, method, path, body=None, headers=None):  # noqa: ANN001
+        posted.append((method, self.prefix + path, headers["Content-Type"]))
+        if path == "/_msearch":
+            return 200, json.dumps({"responses": [{"status": 200}, {"status": 429, "error": {}}]}).encode()
+        return 200, b"{}"
 
-        def json(self) -> dict:
-            return {"responses": [{"status": 200}, {"status": 429, "error": {}}]}
-
-    def post(self, url, data, headers, timeout):  # noqa: ANN001
-        posted.append((url, headers["Content-Type"]))
-        return Answer(url)
-
-    monkeypatch.setattr(load_client.requests.Session, "post", post)
-    send = load_client._opensearch_sender({"target": "http://engine/", "index": "ads"})
+    monkeypatch.setattr(load_client.Connection, "request", request)
+    send = load_client._opensearch_sender({"target": "http://engine:9200/", "index": "ads"})
     assert send([engine_step("_search", hits), step]) == 429  # a failed search inside counts as failed
-    assert posted == [("http://engine/ads/_search", "application/json"),
-                      ("http://engine/_msearch", "application/x-ndjson")]
+    assert posted == [("POST", "/ads/_search", "application/json"), ("POST", "/_msearch", "application/x-ndjson")]
+
+
+def test_load_client_reuses_one_connection_and_reopens_a_closed_one() -> None:
+    import http.server
+    import threading
+
+    from bench import load_client
+
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802
+            seen.append(self.path)
+            body = b"{}"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            if len(seen) == 2:
+                self.send_header("Connection", "close")  # the server drops keep-alive once
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        send = load_client._api_sender({"target": f"http://127.0.0.1:{server.server_port}"})
+        assert [send({"q": "سيارة", "page": "2"}) for _ in range(3)] == [200, 200, 200]
+    finally:
+        server.shutdown()
+    assert seen[0] == "/api/v1/search?q=%D8%B3%D9%8A%D8%A7%D8%B1%D8%A9&page=2" and len(seen) == 3
 
 
 def test_rounds_cover_every_search_once_and_pool_back_to_log_numbers() -> None:
