@@ -67,6 +67,9 @@ def test_load_counts_statuses_and_is_repeatable(scratch_url: str) -> None:
     assert first["outbox"] == 0, "benchmarks index by rebuild: no outbox rows"
     assert first["next_id"] == COUNT + 1
     assert "ix_ads_status_expires_at" in first["indexes"] and first["fks"] == 2
+    # The COPY stream is timed on its own, inside the whole load.
+    assert 0 < report.stream_seconds < report.seconds and report.finish_seconds > 0
+    assert report.stream_ads_per_s > report.ads_per_s
 
     load_ads(scratch_url, COUNT, seed=11, now=NOW, workers=1)  # replaces, same bytes
     again = _snapshot(scratch_url)

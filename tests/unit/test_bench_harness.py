@@ -68,13 +68,15 @@ def test_report_renders_every_section_and_the_plot(tmp_path: Path) -> None:
         "raw_docs_per_s": 1000.0, "ratio": 0.5, "bulk_docs_per_request": 1000, "memory": {}}}, results)
     for ads, rate in ((200_000, 15_000.0), (1_000_000, 21_000.0), (200_000, 22_000.0)):
         records.append_record("data", {**context, "data": {"ads": ads}, "figures": {
-            "ads_per_s": rate, "cpu_ads_per_s_per_core": 9000.0, "workers": 2, "seconds": ads / rate}}, results)
+            "ads_per_s": rate, "cpu_ads_per_s_per_core": 9000.0, "workers": 2, "seconds": ads / rate,
+            "stream_ads_per_s": rate * 1.25, "stream_seconds": ads / rate / 1.25}}, results)
     out = tmp_path / "RESULTS.md"
     report.render_report(results, out)
     text = out.read_text(encoding="utf-8")
     # The latest load of each size, smallest first; the older 200,000-ad load is not shown.
-    assert "| 200,000 | 22,000 |" in text and "| 1,000,000 | 21,000 |" in text and "15,000" not in text.split("## Search")[0]
-    assert text.index("| 200,000 | 22,000 |") < text.index("| 1,000,000 | 21,000 |")
+    assert "| 200,000 | 27,500 | 22,000 |" in text and "| 1,000,000 | 26,250 | 21,000 |" in text
+    assert "15,000" not in text.split("## Search")[0]
+    assert text.index("| 200,000 | 27,500 |") < text.index("| 1,000,000 | 26,250 |")
     assert "| 8 | 30.0 | 60.0 |" in text and "1.20x" in text
     assert "**0.50x**" in text and "ours **4/4**" in text
     assert "No record yet: run `souq bench ingest`." in text and "## Every run" in text
