@@ -7,6 +7,7 @@ from opensearchpy import OpenSearch
 from opensearchpy.serializer import JSONSerializer
 
 from core.config import Settings
+from core.engine_connection import CurlConnection
 
 
 class EngineJson(JSONSerializer):
@@ -32,7 +33,10 @@ class EngineJson(JSONSerializer):
 
 
 def make_client(settings: Settings, **options: object) -> OpenSearch:
-    """A client for the configured node; retries once on timeouts, never sniffs (loopback)."""
+    """A client for the configured node; retries once on timeouts, never sniffs (loopback).
+
+    Plain-HTTP nodes (every node this project starts) are reached through libcurl
+    (`CurlConnection`); an https node keeps the library's own urllib3 connection."""
     params: dict[str, object] = {
         "hosts": [settings.opensearch_url],
         "timeout": settings.opensearch_timeout_s,
@@ -40,6 +44,8 @@ def make_client(settings: Settings, **options: object) -> OpenSearch:
         "retry_on_timeout": True,
         "serializer": EngineJson(),
     }
+    if settings.opensearch_url.startswith("http://"):
+        params["connection_class"] = CurlConnection
     params.update(options)
     return OpenSearch(**params)  # type: ignore[arg-type]
 
