@@ -7,6 +7,7 @@ from flask import Flask
 from core.config import Settings
 from service.errors import register_error_handlers
 from service.json_responses import use_orjson
+from service.query_args import use_query_args
 from service.sessions import use_pages_only_sessions
 from service.metrics import register_metrics
 from service.rate_limits import init_rate_limits
@@ -23,6 +24,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         SOUQ_SETTINGS=settings,
     )
     use_orjson(app)
+    use_query_args(app)
     use_pages_only_sessions(app)
     init_resources(app, settings)
     register_error_handlers(app)
