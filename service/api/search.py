@@ -22,7 +22,7 @@ from service.search.gateway import SearchUnavailable, run_msearch, run_search
 from service.search.geo import clusters_aggs, hit_distance_km, read_clusters
 from service.search.params import (BadParameter, Context, cursor_digest, parse_bbox,
                                    parse_search_args, parse_zoom, wants_understanding)
-from service.search.query import (SearchParams, anchor_body, build_search_body, facets_body,
+from service.search.query import (RESULT_FIELDS, SearchParams, anchor_body, build_search_body, facets_body,
                                   scored_query, splits_facets)
 from service.search.relax import FEW_RESULTS, read_did_you_mean
 from service.search.understanding import understand
@@ -30,9 +30,6 @@ from service.search.understanding import understand
 # The trees change only when operators re-seed them; a minute of staleness
 # saves two database round trips on every search.
 TREE_TTL_S = 60.0
-PUBLIC_FIELDS = (F.ID, F.SLUG, F.TITLE, F.PRICE_AMOUNT, F.CURRENCY, F.NEGOTIABLE, F.CONDITION,
-                 F.CATEGORY_ID, F.AREA_ID, F.IMAGES, F.HAS_IMAGES, F.CREATED_AT, F.LOCATION,
-                 F.LOCATION_PRECISE)
 
 
 def bad_parameter(exc: BadParameter) -> ApiError:
@@ -42,7 +39,7 @@ def bad_parameter(exc: BadParameter) -> ApiError:
 def hit_view(hit: dict[str, Any], params: SearchParams, categories: Tree | None = None,
              areas: Tree | None = None) -> dict[str, Any]:
     source = hit["_source"]
-    view = {name: source.get(name) for name in PUBLIC_FIELDS}
+    view = {name: source.get(name) for name in RESULT_FIELDS}
     for name, tree, key in (("category", categories, F.CATEGORY_ID), ("area", areas, F.AREA_ID)):
         node_id = source.get(key)
         node = tree.nodes.get(node_id) if tree is not None and isinstance(node_id, int) else None
