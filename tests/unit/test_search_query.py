@@ -261,3 +261,20 @@ def test_facet_trees_keep_the_tree_order_and_prune_empty_nodes():
     for tree in (CATEGORIES, AREAS):
         counts = {node_id: node_id % 3 for node_id in tree.nodes}  # a third of the nodes empty
         assert strip(_tree_view(tree, counts, set())) == naive(tree, counts)
+
+
+def test_facet_tree_views_are_memoised_per_snapshot_counts_and_selection():
+    from core.taxonomy import Tree
+    from service.search.facets import _tree_view
+
+    counts = {node_id: 2 for node_id in AREAS.nodes}
+    root = AREAS.display_order[0].id  # shown first
+    first = _tree_view(AREAS, counts, set())
+    assert _tree_view(AREAS, dict(counts), set()) is first  # same counts again: the same view
+    other_counts = _tree_view(AREAS, {**counts, root: 5}, set())
+    assert other_counts is not first and other_counts[0]["count"] == 5
+    picked = _tree_view(AREAS, counts, {root})
+    assert picked is not first and picked[0]["selected"] and not first[0]["selected"]
+    reloaded = Tree(nodes=dict(AREAS.nodes), by_slug=dict(AREAS.by_slug))  # a new snapshot
+    assert _tree_view(reloaded, counts, set()) is not first
+    assert _tree_view(reloaded, counts, set()) == first
