@@ -103,31 +103,28 @@ class CurlConnection(Connection):
         # JSON stays bytes for the serializer (orjson); anything else is text, as before.
         data: bytes | str = raw if content_type.split(";")[0].strip() == JSON_TYPE else raw.decode("utf-8", "surrogatepass")
 
-        parsed = header_fields(response_headers)
-        self._raise_warnings(parsed.get("warning", []))
+        self._raise_warnings(warning_values(response_headers))
         if not (200 <= status < 300) and status not in ignore:
             text = raw.decode("utf-8", "surrogatepass")
             self.log_request_fail(method, full_url, url, body, duration, status, text)
             self._raise_error(status, text, content_type or None)
         self.log_request_success(method, full_url, url, body, status, data, duration)
-        return status, {name: values[-1] for name, values in parsed.items()}, data
+        # The transport reads only the content type of an answer's headers.
+        return status, {"content-type": content_type}, data
 
     def close(self) -> None:
         self._discard_handle()
 
 
-def header_fields(lines: list[bytes]) -> dict[str, list[str]]:
-    """Response header lines -> lower-cased name -> values (the status line and blanks skipped).
+def warning_values(lines: list[bytes]) -> list[str]:
+    """The values of the answer's Warning headers, from libcurl's raw header lines.
 
-    After a redirect or a 100-continue, libcurl reports every response's headers: the
-    last status line starts the headers that belong to the answer."""
-    fields: dict[str, list[str]] = {}
+    After a redirect or a 100-continue, libcurl reports every response's headers: a
+    status line starts the headers of the next response, so only the last one counts."""
+    values: list[str] = []
     for line in lines:
-        text = line.decode("iso-8859-1").strip()
-        if text.startswith("HTTP/"):
-            fields = {}
-            continue
-        name, sep, value = text.partition(":")
-        if sep:
-            fields.setdefault(name.strip().lower(), []).append(value.strip())
-    return fields
+        if line.startswith(b"HTTP/"):
+            values = []
+        elif line[:8].lower() == b"warning:":
+            values.append(line[8:].decode("iso-8859-1").strip())
+    return values

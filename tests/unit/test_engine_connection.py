@@ -18,7 +18,7 @@ from opensearchpy import OpenSearch
 from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, OpenSearchWarning, RequestError
 
-from core.engine_connection import CurlConnection, header_fields
+from core.engine_connection import CurlConnection, warning_values
 from core.opensearch import EngineJson
 
 
@@ -190,7 +190,7 @@ def test_only_plain_http_is_served() -> None:
         CurlConnection(host="localhost", http_auth=("u", "p"))
 
 
-def test_header_fields_keep_the_last_response_only() -> None:
-    lines = [b"HTTP/1.1 100 Continue\r\n", b"\r\n", b"HTTP/1.1 200 OK\r\n",
-             b"Content-Type: application/json\r\n", b"Warning: 299 a\r\n", b"warning: 299 b\r\n", b"\r\n"]
-    assert header_fields(lines) == {"content-type": ["application/json"], "warning": ["299 a", "299 b"]}
+def test_warnings_come_from_the_last_response_only() -> None:
+    lines = [b"HTTP/1.1 100 Continue\r\n", b"Warning: 299 early\r\n", b"\r\n", b"HTTP/1.1 200 OK\r\n",
+             b"Content-Type: application/json\r\n", b"Warning: 299 a\r\n", b"warning:  299 b \r\n", b"\r\n"]
+    assert warning_values(lines) == ["299 a", "299 b"]
