@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from flask import Flask
 
 from core.config import Settings
@@ -40,6 +42,24 @@ def create_app(settings: Settings | None = None) -> Flask:
     return app
 
 
+# A search allocates thousands of short-lived containers (the engine's decoded answer,
+# the response being built); with the default first threshold (700) the collector ran
+# several times per request and walked whatever was alive, the app's own startup
+# objects included at each full collection. Freezing what startup made and
+# collecting young objects every 50,000 allocations cut the collector from ~310 k to
+# ~60 k instructions per search and the web's total by 12 % (callgrind, bench mix);
+# reference cycles are still collected, just in larger batches.
+GC_THRESHOLDS = (50_000, 20, 100)
+
+
+def tune_garbage_collector() -> None:
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def create_app_from_env() -> Flask:
-    """For the web server: `granian --interface wsgi --factory service.app:create_app_from_env`."""
-    return create_app(Settings.from_env())
+    """For the web server: `granian --interface wsgi --factory service.app:create_app_from_env`
+    (called in each worker process)."""
+    app = create_app(Settings.from_env())
+    tune_garbage_collector()
+    return app

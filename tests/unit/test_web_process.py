@@ -1,0 +1,52 @@
+"""What the web server's worker process sets up beyond the app: query arguments that are
+cheap when absent, and the garbage collector tuned for request-shaped allocation."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from werkzeug.exceptions import BadRequestKeyError
+
+from service.app import GC_THRESHOLDS, create_app
+from service.query_args import QueryArgs
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_absent_arguments_give_the_default_and_present_ones_werkzeugs_answer() -> None:
+    args = QueryArgs([("q", "شقة"), ("size", "20"), ("size", "30"), ("page", "x")])
+    assert args.get("missing") is None
+    assert args.get("missing", "d") == "d"
+    assert args.get("q") == "شقة"
+    assert args.get("size") == "20"  # the first of several, as before
+    assert args.getlist("size") == ["20", "30"]
+    assert args.get("size", type=int) == 20
+    assert args.get("page", 1, type=int) == 1  # a failed conversion gives the default
+    try:
+        args["missing"]
+    except BadRequestKeyError:
+        pass
+    else:
+        raise AssertionError("indexing an absent name still raises, as in werkzeug")
+
+
+def test_the_app_parses_requests_into_query_args() -> None:
+    app = create_app()
+    with app.test_request_context("/api/v1/search?q=x&q=y"):
+        from flask import request
+        assert isinstance(request.args, QueryArgs)
+        assert request.args.getlist("q") == ["x", "y"]
+
+
+def test_the_server_entry_point_freezes_startup_objects_and_raises_the_thresholds() -> None:
+    """Run in a fresh interpreter: the tuning is for server workers, not this test process."""
+    code = ("import gc, json; from service.app import create_app_from_env; before = gc.get_threshold();"
+            "create_app_from_env(); print(json.dumps([before, gc.get_threshold(), gc.get_freeze_count()]))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
+                         timeout=120).stdout
+    before, after, frozen = json.loads(out.strip().splitlines()[-1])
+    assert tuple(after) == GC_THRESHOLDS != tuple(before)
+    assert frozen > 10_000  # the app, its libraries and their modules
