@@ -26,8 +26,6 @@ from devstack.processes import web_argv
 
 BENCH_PREFIX = "souqbench"
 REPO = Path(__file__).resolve().parent.parent
-# Like production on this machine: one worker per core, a few threads each for I/O waits.
-WEB_WORKERS, WEB_THREADS = 2, 4
 START_TIMEOUT_S = 60.0
 
 
@@ -111,7 +109,7 @@ def web_server(settings: Settings) -> Iterator[tuple[str, Managed]]:
     """The real web server (`souq web`'s, granian) on 127.0.0.1 serving the app for `settings`;
     yields its base URL."""
     port = free_port()
-    argv = web_argv(port=port, workers=WEB_WORKERS, threads=WEB_THREADS, access_log=False) + ["--log-level", "warning"]
+    argv = web_argv(port=port, access_log=False) + ["--log-level", "warning"]  # as `souq web` runs it
     web = Managed("web", subprocess.Popen(argv, env=child_env(settings), cwd=REPO))
     base = f"http://127.0.0.1:{port}"
     try:
