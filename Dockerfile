@@ -14,4 +14,4 @@ RUN pip install --no-cache-dir .
 RUN useradd --create-home souq
 USER souq
 EXPOSE 8000
-CMD ["granian", "--interface", "wsgi", "--no-ws", "--factory", "--host", "0.0.0.0", "--port", "8000", "--workers", "1", "--blocking-threads", "8", "--respawn-failed-workers", "service.app:create_app_from_env"]
+CMD ["granian", "--interface", "wsgi", "--no-ws", "--factory", "--host", "0.0.0.0", "--port", "8000", "--workers", "1", "--blocking-threads", "5", "--respawn-failed-workers", "service.app:create_app_from_env"]

@@ -38,12 +38,14 @@ def beat_argv(settings: Settings) -> list[str]:
     return [_bin("celery"), "-A", CELERY_APP, "beat", "--loglevel", "INFO", "--schedule", str(schedule)]
 
 
-# One worker process with eight threads: a search costs the web ~2 ms of Python, so one
-# interpreter serves ~400 searches/s, about twice what the engine answers on this
-# 2-core machine, and the threads cover the engine waits. Measured against two
-# workers of four threads at 8 and 32 clients: 15-30 % less web CPU per search
-# (one process's caches stay warm; one facet memo instead of two).
-WEB_WORKERS, WEB_THREADS = 1, 8
+# One worker process: a search costs the web ~2 ms of Python, so one interpreter
+# serves ~400 searches/s, about twice what the engine answers on this 2-core
+# machine. Against two workers of four threads, alternating phases at 8 and 32
+# clients showed 15-30 % less web CPU per search (one process keeps its caches
+# warm; one facet memo sees every search). Five threads cover the engine waits
+# (~2 ms of Python to ~6-8 ms of engine per search); eight measured no different
+# here, and five is granian's own limit for two cores (2 x cores + 1).
+WEB_WORKERS, WEB_THREADS = 1, 5
 
 
 def web_argv(host: str = "127.0.0.1", port: int = 8000, workers: int = WEB_WORKERS,
