@@ -9,7 +9,10 @@ decode-to-str on top, which the JSON parser then re-encoded. This connection
 hands JSON answers over as bytes (orjson reads them directly) and keeps every
 behaviour the client relies on: status errors raise the library's exceptions,
 warnings headers become warnings, timeouts are `ConnectionTimeout` (retried on
-timeouts, as configured), anything else on the wire is `ConnectionError`.
+timeouts, as configured), anything else on the wire is `ConnectionError`. One
+difference: the timeout bounds the whole request here, where urllib3 bounded
+each read. The engine answers only once it has done the work, so the wait for
+the first byte was already nearly all of a request's time.
 
 One libcurl handle per thread (a handle is not thread-safe) and per process (a
 forked worker must not share its parent's socket); each handle keeps its
