@@ -2,6 +2,12 @@
 
 Every change bumps `version` and records an outbox row in the caller's
 transaction, so the ad and its way to the search index commit or fail together.
+
+Every change starts by locking the ad's row (`lock_for_change`) and re-reading
+it: two requests changing one ad then run one after the other, so each gets its
+own version number and neither decides on a state the other has just changed.
+The index uses `version` as its external version, so two commits with one
+number would let the engine refuse the later content for good.
 """
 
 from __future__ import annotations
@@ -109,6 +115,15 @@ def create_ad(session: Session, data: AdCreate, now: dt.datetime, lifetime_days:
     return NewAd(ad=ad, token=token)
 
 
+def lock_for_change(session: Session, ad: Ad) -> None:
+    """Lock `ad`'s row until the transaction ends and reload it (`SELECT ... FOR UPDATE`).
+
+    A concurrent change of the same ad waits here for the other to commit and
+    then sees its result, so version bumps and state checks never interleave.
+    """
+    session.refresh(ad, with_for_update=True)
+
+
 def _touch(session: Session, ad: Ad, now: dt.datetime) -> None:
     ad.version += 1
     ad.updated_at = now
@@ -128,6 +143,7 @@ def update_ad(session: Session, ad: Ad, data: AdUpdate, now: dt.datetime) -> Ad:
     Everything is checked before the first assignment, so a rejected change
     leaves the ad exactly as it was.
     """
+    lock_for_change(session, ad)
     changes = data.model_dump(exclude_unset=True)
     for name in REQUIRED_FIELDS:
         if name in changes and changes[name] is None:
@@ -157,6 +173,7 @@ def withdraw_ad(session: Session, ad: Ad, now: dt.datetime) -> Ad:
 
     Withdrawing twice changes nothing (no version bump, no outbox row): DELETE is idempotent.
     """
+    lock_for_change(session, ad)
     if ad.status == "withdrawn":
         return ad
     ad.status = "withdrawn"
@@ -166,6 +183,7 @@ def withdraw_ad(session: Session, ad: Ad, now: dt.datetime) -> Ad:
 
 def renew_ad(session: Session, ad: Ad, now: dt.datetime, lifetime_days: int) -> Ad:
     """Extend an active or expired ad; withdrawn and hidden ads stay as they are."""
+    lock_for_change(session, ad)
     if ad.status not in ("active", "expired"):
         raise StateConflict(f"an ad that is {ad.status} cannot be renewed")
     ad.status = "active"
@@ -180,6 +198,7 @@ def set_hidden(session: Session, ad: Ad, hidden: bool, now: dt.datetime) -> Ad:
     A withdrawn ad is not hidden: unhiding it would otherwise bring back an ad
     its owner took down. Restoring picks active or expired from the expiry date.
     """
+    lock_for_change(session, ad)
     if hidden and ad.status == "withdrawn":
         raise StateConflict("the ad was withdrawn by its owner")
     if hidden == (ad.status == "hidden"):
