@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -94,9 +95,26 @@ def prepare(settings: Settings, demo_ads: int) -> None:
 
     ensure_stack_up(settings)
     click.echo(f"database: {migrate_and_seed(settings)}")
-    click.echo(f"index: {ensure_index(make_client(settings), ads_alias(settings), _now())}")
+    client, alias = make_client(settings), ads_alias(settings)
+    click.echo(f"index: {ensure_index(client, alias, _now())}")
+    upgrade_index_shape(settings, client, alias)
     loaded = load_demo_if_empty(settings, demo_ads)
     click.echo(f"demo ads loaded: {loaded}" if loaded else "demo ads: database already has ads")
+
+
+def upgrade_index_shape(settings: Settings, client: Any, alias: str) -> None:
+    """Rebuild (zero downtime) when the live index predates a field the documents now carry."""
+    from core.db import make_engine, make_session_factory
+    from devstack.search_cli import _now
+    from indexer.rebuild import missing_fields, rebuild_index
+
+    missing = missing_fields(client, alias)
+    if missing:
+        click.echo(f"index lacks {', '.join(missing)}: rebuilding it from PostgreSQL...")
+        report = rebuild_index(make_session_factory(make_engine(settings)), client, alias,
+                               syp_per_usd=settings.syp_per_usd,
+                               refresh_interval=settings.refresh_interval, now=_now)
+        click.echo(f"index: rebuilt {report.loaded} ads into {report.index}")
 
 
 @click.command("run")

@@ -124,9 +124,10 @@ def status_command(settings: Settings, as_json: bool, strict: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report.")
 @click.pass_obj
 def reconcile_command(settings: Settings, dry_run: bool, as_json: bool) -> None:
-    """Compare ids and versions in PostgreSQL and the index; repair every difference.
+    """Compare ids, versions and content in PostgreSQL and the index; repair every difference.
 
-    Finds documents missing, stale (older version), with a wrong status, or
+    Finds documents missing, stale (older version), with a wrong status, with
+    other content under the same version (their content digests differ), or
     extra (no row). Exits 1 if a repair failed.
     """
     from indexer.reconcile import reconcile_index

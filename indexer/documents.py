@@ -8,8 +8,11 @@ location: the ad's own point, or its area's centroid when it gave none.
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from typing import Any
+
+import orjson
 
 from core.models import Ad
 from core.taxonomy import Tree
@@ -21,6 +24,18 @@ def price_in_usd(amount: Decimal | None, currency: str, syp_per_usd: Decimal) ->
         return None
     usd = amount if currency == "USD" else amount / syp_per_usd
     return float(round(usd, 4))
+
+
+def content_digest(document: dict[str, Any]) -> str:
+    """SHA-256 of the document's fields except its version (and the digest itself).
+
+    Versions tell reconcile which side is newer; the digest tells it whether an
+    equal version holds the same content, so a write the engine refused (or a
+    hand edit) is seen even when the numbers agree. Keys are sorted so that both
+    transforms (ORM objects and plain rows) give the same digest for one row.
+    """
+    content = {k: v for k, v in document.items() if k not in (F.VERSION, F.CONTENT_DIGEST)}
+    return hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def _names(tree: Tree, path: list[int]) -> str:
@@ -43,7 +58,7 @@ def ad_document(ad: Ad, categories: Tree, areas: Tree, syp_per_usd: Decimal) -> 
         location = {"lat": area.lat, "lon": area.lon}
     else:
         location = None
-    return {
+    document = {
         F.ID: ad.id,
         F.SLUG: ad.slug,
         F.TITLE: ad.title,
@@ -68,3 +83,5 @@ def ad_document(ad: Ad, categories: Tree, areas: Tree, syp_per_usd: Decimal) -> 
         F.STATUS: ad.status,
         F.VERSION: ad.version,
     }
+    document[F.CONTENT_DIGEST] = content_digest(document)
+    return document

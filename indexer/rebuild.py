@@ -228,3 +228,17 @@ def _rebuild_locked(
     log.info("rebuild %s: now on %s (%d ads, %d caught up)", alias, index, report.loaded,
              report.caught_up)
     return report
+
+
+def missing_fields(client: OpenSearch, alias: str) -> list[str]:
+    """Top-level fields of the configured mapping that the live index lacks.
+
+    The mapping is strict, so a document with a field the live index does not
+    know is refused: after an upgrade that adds a field, the relay would fail
+    every write until the index is rebuilt from the new shape.
+    """
+    wanted = set(index_body()["mappings"]["properties"])
+    live: set[str] = set()
+    for mapping in client.indices.get_mapping(index=alias).values():
+        live |= set(mapping["mappings"].get("properties", {}))
+    return sorted(wanted - live)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from core.models import Ad
 from core.taxonomy import Tree
-from indexer.documents import _names, price_in_usd
+from indexer.documents import _names, content_digest, price_in_usd
 from search_config import fields as F
 
 T = TypeVar("T")
@@ -83,7 +83,7 @@ class DocumentMaker:
             location: dict[str, float] | None = {"lat": lat, "lon": lon}
         else:
             location = dict(centroid) if centroid is not None else None
-        return {
+        document = {
             F.ID: ad_id,
             F.SLUG: slug,
             F.TITLE: title,
@@ -108,6 +108,8 @@ class DocumentMaker:
             F.STATUS: status,
             F.VERSION: version,
         }
+        document[F.CONTENT_DIGEST] = content_digest(document)
+        return document
 
 
 def bulk_body(index: str, documents: Iterable[dict[str, Any]]) -> bytes:

@@ -1,8 +1,13 @@
-"""Reconcile: compare ids and versions between PostgreSQL and the live index, repair drift.
+"""Reconcile: compare ids, versions and content between PostgreSQL and the live index, repair drift.
 
 The outbox makes drift unlikely, not impossible (a restored backup, a hand
 edit, a bug). Both sides are streamed in id order (server-side cursor;
 search_after on `id`) and merged; the pure `find_drift` names each difference.
+Versions alone cannot see a document that holds other content under the same
+version (a write refused by the engine, a hand edit), so each side also carries
+the digest of the document's content: the database side computes the document
+each row would index (the rebuild's transform), the index side reads the
+digest stored with it.
 Repairs are state-based like the relay: re-read the current rows and index
 them (equal versions accepted, so a same-version doc with the wrong content is
 overwritten); a document whose row no longer exists is deleted, after checking
@@ -18,12 +23,12 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from opensearchpy import OpenSearch
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.models import Ad
+from core.taxonomy import load_areas, load_categories
 from indexer.index_admin import write_aliases
 from indexer.rebuild import chunked
+from indexer.rebuild_stream import DocumentMaker, stream_rows
 from indexer.sync import documents_for
 from search_config import fields as F
 
@@ -37,10 +42,11 @@ class Entry(NamedTuple):
     id: int
     version: int
     status: str
+    digest: str | None = None  # None: not known (a document indexed before digests existed)
 
 
 class Drift(NamedTuple):
-    kind: str  # missing | stale | status | ahead | extra
+    kind: str  # missing | stale | status | content | ahead | extra
     id: int
     db_version: int | None
     index_version: int | None
@@ -89,14 +95,17 @@ def find_drift(db: Iterable[Entry], index: Iterable[Entry]) -> Iterator[Drift]:
                 yield Drift("ahead", a.id, a.version, b.version)
             elif b.status != a.status:
                 yield Drift("status", a.id, a.version, b.version)
+            elif b.digest != a.digest:
+                yield Drift("content", a.id, a.version, b.version)
             a, b = next(db_it, None), next(ix_it, None)
 
 
-def db_entries(session: Session) -> Iterator[Entry]:
-    rows = session.execute(select(Ad.id, Ad.version, Ad.status).order_by(Ad.id)
-                           .execution_options(yield_per=PAGE_SIZE))
-    for ad_id, version, status in rows:
-        yield Entry(int(ad_id), int(version), str(status))
+def db_entries(session: Session, syp_per_usd: Decimal) -> Iterator[Entry]:
+    """Every row's id, version, status and the digest of the document it would index."""
+    document = DocumentMaker(load_categories(session), load_areas(session), syp_per_usd)
+    for row in stream_rows(session, PAGE_SIZE):
+        doc = document(row)
+        yield Entry(int(doc[F.ID]), int(doc[F.VERSION]), str(doc[F.STATUS]), doc[F.CONTENT_DIGEST])
 
 
 def index_entries(client: OpenSearch, alias: str) -> Iterator[Entry]:
@@ -104,14 +113,16 @@ def index_entries(client: OpenSearch, alias: str) -> Iterator[Entry]:
     after: list[Any] | None = None
     while True:
         body: dict[str, Any] = {
-            "size": PAGE_SIZE, "sort": [{F.ID: "asc"}], "_source": [F.STATUS],
+            "size": PAGE_SIZE, "sort": [{F.ID: "asc"}], "_source": [F.STATUS, F.CONTENT_DIGEST],
             "version": True, "query": {"match_all": {}}, "track_total_hits": False,
         }
         if after is not None:
             body["search_after"] = after
         hits = client.search(index=alias, body=body)["hits"]["hits"]
         for hit in hits:
-            yield Entry(int(hit["_id"]), int(hit["_version"]), str(hit["_source"].get(F.STATUS)))
+            source = hit["_source"]
+            yield Entry(int(hit["_id"]), int(hit["_version"]), str(source.get(F.STATUS)),
+                        source.get(F.CONTENT_DIGEST))
         if len(hits) < PAGE_SIZE:
             return
         after = hits[-1]["sort"]
@@ -137,7 +148,7 @@ def reconcile_index(
     report = ReconcileReport(alias=alias, dry_run=dry_run)
     client.indices.refresh(index=alias)
     with factory() as session:
-        report.drift = list(find_drift(_counted(db_entries(session), report, "checked_db", progress),
+        report.drift = list(find_drift(_counted(db_entries(session, syp_per_usd), report, "checked_db", progress),
                                        _counted(index_entries(client, alias), report, "checked_index")))
     if not dry_run and report.drift:
         repair(factory, client, alias, report, syp_per_usd)

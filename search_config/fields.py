@@ -26,6 +26,9 @@ CREATED_AT = "created_at"
 EXPIRES_AT = "expires_at"
 STATUS = "status"
 VERSION = "version"
+# SHA-256 of every other field but the version: lets reconcile see a document whose
+# content differs from its row at the same version (a write the engine refused).
+CONTENT_DIGEST = "content_digest"
 
 # Only ads in this status are ever returned by search.
 SEARCHABLE_STATUS = "active"

@@ -107,3 +107,22 @@ def test_metrics_endpoint_reports_the_pipeline(client):
     for name in ("souq_outbox_backlog_rows", "souq_outbox_oldest_age_seconds", "souq_index_documents",
                  'souq_metrics_source_up{source="opensearch"} 1.0'):
         assert name in body, body
+
+
+def test_an_index_from_before_a_new_field_is_found_and_rebuilt(own_settings, session_factory, search_client):
+    """After an upgrade that adds a document field, the strict old mapping would refuse every write."""
+    from devstack.processes import upgrade_index_shape
+    from indexer.rebuild import missing_fields
+    from search_config.loader import index_body
+
+    alias = ads_alias(own_settings)
+    old_body = index_body()
+    del old_body["mappings"]["properties"]["content_digest"]
+    search_client.indices.create(index=f"{alias}-old", body=old_body)
+    search_client.indices.put_alias(index=f"{alias}-old", name=alias)
+    assert missing_fields(search_client, alias) == ["content_digest"]
+    upgrade_index_shape(own_settings, search_client, alias)
+    assert missing_fields(search_client, alias) == []
+    assert indices_of(search_client, alias) != [f"{alias}-old"]
+    upgrade_index_shape(own_settings, search_client, alias)  # current: nothing to do
+    search_client.indices.delete(index=f"{alias}-*", ignore_unavailable=True)

@@ -62,6 +62,12 @@ def test_find_drift_names_every_kind_of_difference():
     ]
 
 
+def test_find_drift_sees_other_content_under_the_same_version():
+    db = [Entry(1, 4, "active", "aaa"), Entry(2, 4, "active", "bbb"), Entry(3, 2, "active", "ccc")]
+    index = [Entry(1, 4, "active", "aaa"), Entry(2, 4, "active", "old"), Entry(3, 2, "active", None)]
+    assert list(find_drift(db, index)) == [Drift("content", 2, 4, 4), Drift("content", 3, 2, 2)]
+
+
 def test_find_drift_on_empty_sides():
     assert list(find_drift([], [])) == []
     assert list(find_drift([Entry(1, 1, "active")], [])) == [Drift("missing", 1, 1, None)]
@@ -129,6 +135,15 @@ def test_rebuild_documents_equal_the_one_transform(changes):
     row = _row(**changes)
     for _ in range(2):  # the second time from the per-category/area cache
         assert make(row) == ad_document(row, categories, areas, Decimal("13000"))  # type: ignore[arg-type]
+
+
+def test_content_digest_follows_content_not_version():
+    categories, areas = _trees()
+    digest = lambda row: ad_document(row, categories, areas, Decimal("13000"))["content_digest"]  # noqa: E731
+    assert digest(_row()) == digest(_row(version=99))
+    assert digest(_row()) != digest(_row(title="سيارة للبيع مستعملة"))
+    assert digest(_row()) != digest(_row(status="withdrawn"))
+    assert digest(_row()) != digest(_row(price_amount=Decimal("1500001")))
 
 
 def test_rebuild_documents_share_no_mutable_parts():
