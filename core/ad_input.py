@@ -7,6 +7,7 @@ which has a session.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
@@ -150,9 +151,26 @@ class AdFields(BaseModel):
             return None
         cleaned = [clean_text(item) for item in value]
         for item in cleaned:
-            if not 1 <= len(item) <= 300 or item.startswith(("javascript:", "data:")):
-                raise ValueError("each image must be a path or URL of 1 to 300 characters")
+            if not is_own_image_path(item):
+                raise ValueError("each image must be a path on this site (letters, digits, - _ . /), "
+                                 "at most 300 characters")
         return cleaned
+
+
+# An image is a path on this site: ASCII segments of letters, digits and - _ .,
+# optionally rooted. An allow-list rather than a block-list, because browsers
+# read `/\\host/x.png` as another host and schemes come in any case
+# (`JaVaScRiPt:`); a scheme, host, query, backslash or `..` is never a path of ours.
+_IMAGE_SEGMENT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+MAX_IMAGE_PATH = 300
+
+
+def is_own_image_path(value: str) -> bool:
+    """True for `demo/a.jpg` or `/static/x.png`; False for URLs, `//host`, `/\\host`, `..`."""
+    if not 1 <= len(value) <= MAX_IMAGE_PATH:
+        return False
+    segments = (value[1:] if value.startswith("/") else value).split("/")
+    return all(_IMAGE_SEGMENT.fullmatch(part) for part in segments)
 
 
 class AdCreate(AdFields):

@@ -26,7 +26,7 @@ J = "application/json"
 @pytest.fixture(scope="module")
 def owned(app):
     body = app.test_client().post("/api/v1/ads", json=AD).get_json()
-    return body["id"], {"X-Manage-Token": body["management_token"]}
+    return body["slug"], {"X-Manage-Token": body["management_token"]}
 
 
 def raw(payload) -> bytes:
@@ -69,6 +69,10 @@ CREATE = [
     ("condition unknown", AD | {"condition": "broken"}, 422, "condition"),
     ("too many images", AD | {"images": ["a.jpg"] * 11}, 422, "images"),
     ("javascript image", AD | {"images": ["javascript:alert(1)"]}, 422, "images"),
+    ("javascript image in mixed case", AD | {"images": ["JaVaScRiPt:alert(1)"]}, 422, "images"),
+    ("image on another host by backslash", AD | {"images": ["/\\evil.example/x.png"]}, 422, "images"),
+    ("image on another host", AD | {"images": ["//evil.example/x.png"]}, 422, "images"),
+    ("image leaving its folder", AD | {"images": ["/static/../../etc/passwd"]}, 422, "images"),
     ("image not a string", AD | {"images": [{"src": "a"}]}, 422, "images.0"),
     ("deeply nested junk", AD | {"images": [[[[[[["x"]]]]]]]}, 422, "images.0"),
     ("negotiable not boolean", AD | {"negotiable": "maybe"}, 422, "negotiable"),

@@ -114,3 +114,16 @@ def test_report_reason_and_note():
     assert "reason" in errors(ReportCreate, {"reason": "boring"})
     assert "note" in errors(ReportCreate, {"reason": "other", "note": "x" * 1001})
     assert "extra" in errors(ReportCreate, {"reason": "other", "extra": 1})
+
+
+@pytest.mark.parametrize("path, own", [
+    ("demo/cars-1.jpg", True), ("/static/test/a.jpg", True), ("a.jpg", True),
+    ("/\\evil.example/x.png", False), ("JaVaScRiPt:alert(1)", False), ("//evil.example/x.png", False),
+    ("https://evil.example/x.png", False), ("/static/../x.png", False), ("/.hidden.png", False),
+    ("/static/x.png?y=1", False), ("a//b.png", False), ("/", False), ("", False), ("/a/" + "b" * 300, False),
+    ("data:image/png;base64,AAAA", False), ("/صورة.jpg", False),
+])
+def test_images_are_paths_of_this_site_only(path, own):
+    from core.ad_input import is_own_image_path
+
+    assert is_own_image_path(path) is own
