@@ -45,6 +45,9 @@ class Settings:
     rate_limit_create: str = "20 per hour"
     rate_limit_report: str = "30 per hour"
     rate_limit_contact: str = "60 per hour"
+    # Reading single ads: far above a person's browsing (two a second for a
+    # minute), far below walking the whole site from one address.
+    rate_limit_read: str = "120 per minute"
     rate_limits_enabled: bool = True
 
     # Ads.

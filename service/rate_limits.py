@@ -19,6 +19,7 @@ LIMITED_ENDPOINTS = {
     "api.post_ad": "rate_limit_create",
     "api.post_report": "rate_limit_report",
     "api.reveal_contact": "rate_limit_contact",
+    "api.get_ad": "rate_limit_read",
 }
 
 

@@ -24,8 +24,15 @@ def node_view(tree: Tree, node_id: int) -> dict[str, Any]:
             "path": [tree.nodes[i].slug for i in tree.path(node_id)]}
 
 
-def ad_view(ad: Ad, categories: Tree, areas: Tree) -> dict[str, Any]:
+def ad_view(ad: Ad, categories: Tree, areas: Tree, *, owner: bool = False) -> dict[str, Any]:
+    """The ad as the public (or, with `owner`, its manager) sees it.
+
+    Contact data is shown for live ads only: once an ad is withdrawn, expired
+    or hidden its poster is left alone, so walking refs finds no names or
+    phone digits of ads that are gone.
+    """
     area = areas.nodes[ad.area_id]
+    contact = owner or ad.status == "active"
     if ad.lat is not None and ad.lon is not None:
         lat, lon, precise = round(ad.lat, PUBLIC_COORD_DECIMALS), round(ad.lon, PUBLIC_COORD_DECIMALS), True
     else:
@@ -46,8 +53,8 @@ def ad_view(ad: Ad, categories: Tree, areas: Tree) -> dict[str, Any]:
         "negotiable": ad.negotiable,
         "condition": ad.condition,
         "images": list(ad.images or []),
-        "contact_name": ad.contact_name,
-        "contact_phone_masked": masked_phone(ad.contact_phone),
+        "contact_name": ad.contact_name if contact else None,
+        "contact_phone_masked": masked_phone(ad.contact_phone) if contact else None,
         "status": ad.status,
         "created_at": ad.created_at.isoformat(),
         "updated_at": ad.updated_at.isoformat(),

@@ -54,14 +54,17 @@ def json_body() -> dict[str, Any]:
     return body
 
 
-def find_ad(ref: str, *, include_hidden: bool = False) -> Ad:
-    """By numeric id or public slug; 404 otherwise (hidden ads too, unless asked for).
+def find_ad(ref: str, *, include_hidden: bool = False, by_id: bool = False) -> Ad:
+    """By public slug (or, with `by_id`, also by numeric id); 404 otherwise (hidden ads too,
+    unless asked for).
 
-    Anything that cannot be an id or a slug is a 404 without touching the
-    database, so odd path segments never reach a query.
+    Public reads take the slug only: slugs are random, so nobody can walk every
+    ad by counting ids. Ids stay usable where a token proves the right to the
+    ad (its owner, an operator). Anything that cannot be a ref is a 404 without
+    touching the database, so odd path segments never reach a query.
     """
     ref = ascii_digits(ref)
-    if _ID.fullmatch(ref):
+    if by_id and _ID.fullmatch(ref):
         condition = or_(Ad.id == int(ref), Ad.slug == ref)
     elif _SLUG.fullmatch(ref):
         condition = Ad.slug == ref
@@ -78,15 +81,15 @@ def owned_ad(ref: str) -> Ad:
     token = request.headers.get(TOKEN_HEADER, "")
     if not token:
         raise ApiError(401, "token_required", f"send the management token in the {TOKEN_HEADER} header")
-    ad = find_ad(ref, include_hidden=True)
+    ad = find_ad(ref, include_hidden=True, by_id=True)
     if not token_matches(ad, token):
         raise ApiError(403, "wrong_token", "this token does not manage this ad")
     return ad
 
 
-def render(ad: Ad, status: int = 200, **extra: Any) -> Response:
+def render(ad: Ad, status: int = 200, *, owner: bool = False, **extra: Any) -> Response:
     session = db()
-    body = ad_view(ad, load_categories(session), load_areas(session)) | extra
+    body = ad_view(ad, load_categories(session), load_areas(session), owner=owner) | extra
     response = jsonify(body)
     response.status_code = status
     return response
@@ -115,9 +118,9 @@ def post_ad() -> Response:
     except UnknownReference as exc:
         raise reference_error(exc) from exc
     commit_and_kick()
-    manage_url = f"{settings.public_base_url}/manage/{created.ad.id}#token={created.token}"
-    response = render(created.ad, 201, management_token=created.token, manage_url=manage_url)
-    response.headers["Location"] = f"/api/v1/ads/{created.ad.id}"
+    manage_url = f"{settings.public_base_url}/manage/{created.ad.slug}#token={created.token}"
+    response = render(created.ad, 201, owner=True, management_token=created.token, manage_url=manage_url)
+    response.headers["Location"] = f"/api/v1/ads/{created.ad.slug}"
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -137,7 +140,7 @@ def patch_ad(ref: str) -> Response:
     except UnknownReference as exc:
         raise reference_error(exc) from exc
     commit_and_kick()
-    return render(ad)
+    return render(ad, owner=True)
 
 
 @api.delete("/ads/<ref>")
@@ -147,7 +150,7 @@ def delete_ad(ref: str) -> Response:
     withdraw_ad(db(), ad, now())
     if ad.version != version:
         commit_and_kick()
-    return render(ad)
+    return render(ad, owner=True)
 
 
 @api.post("/ads/<ref>/renew")
@@ -158,4 +161,4 @@ def renew(ref: str) -> Response:
     except StateConflict as exc:
         raise conflict_error(exc) from exc
     commit_and_kick()
-    return render(ad)
+    return render(ad, owner=True)

@@ -42,13 +42,13 @@ def require_operator() -> None:
 
 def _moderate(ref: str, hidden: bool) -> Response:
     require_operator()
-    ad = find_ad(ref, include_hidden=True)
+    ad = find_ad(ref, include_hidden=True, by_id=True)
     try:
         set_hidden(db(), ad, hidden, now())
     except StateConflict as exc:
         raise conflict_error(exc) from exc
     commit_and_kick()
-    return render(ad)
+    return render(ad, owner=True)
 
 
 @api.post("/operator/ads/<ref>/hide")

@@ -53,6 +53,7 @@ LIMITED_WEB_ENDPOINTS = {
     "web.post_ad": "rate_limit_create",
     "web.report_ad_form": "rate_limit_report",
     "web.reveal_phone": "rate_limit_contact",
+    "web.ad_page": "rate_limit_read",
 }
 
 
@@ -63,10 +64,15 @@ def error_page(status: int, *, csrf: bool = False) -> Response:
     return response
 
 
+# The JSON API needs no page policy, but a browser must never sniff an answer
+# (say an error echoing input) into HTML or script.
+API_SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff"}
+
+
 def _add_security_headers(response: Response) -> Response:
-    if not request.path.startswith("/api/"):
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
+    headers = API_SECURITY_HEADERS if request.path.startswith("/api/") else SECURITY_HEADERS
+    for name, value in headers.items():
+        response.headers.setdefault(name, value)
     return response
 
 
@@ -96,8 +102,12 @@ def init_web(app: Flask) -> None:
     """Register the pages on `app` (after the API and its rate limiter)."""
     from service.web import manage_pages, pages, post_pages, search_page  # noqa: F401 - routes
 
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    # Assigned, not setdefault: Flask's defaults already hold these keys (SameSite
+    # None), so a setdefault never applied. Lax keeps the CSRF cookie off
+    # cross-site POSTs; Secure whenever the site is served over https.
+    settings = app.config["SOUQ_SETTINGS"]
+    app.config.update(SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True,
+                      SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"))
     app.register_blueprint(web)
     app.after_request(_add_security_headers)
     app.jinja_env.globals.update(csrf_token=csrf_token)

@@ -1,9 +1,11 @@
 """Manage an ad through its secret link: edit, renew, withdraw.
 
-The token arrives as `?token=` (the link shown after posting) or in a POSTed
-form (pasted by hand, or moved out of a `#token=` fragment by manage.js, the
-form of link the API hands out). Every action form carries it as a hidden
-field, so it never needs to be written to a log, a cookie or a Referer.
+The link shown after posting carries the token in its `#token=` fragment,
+which browsers never send: souq.js moves it into the token form and POSTs it,
+and without JavaScript the owner pastes it. Every action form carries it as a
+hidden field and every answer is rendered in place (no redirect to a URL with
+the token), so it never reaches a query string, the history, a log or a
+Referer. Old links with `?token=` are sent on to the fragment form.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from service.resources import db, kick_relay, resources
 from service.web import formatting, web
 from service.web.forms import field_errors, form_values, validate_update
 from service.web.pages import now, trees
-from service.web.post_pages import form_context, private
+from service.web.post_pages import form_context, manage_link, private
 
 DONE_MESSAGES = {"edited": "حُفظت التعديلات. تظهر في البحث خلال لحظات.",
                  "renewed": "جُدّد الإعلان لمدة إضافية.",
@@ -31,7 +33,7 @@ DONE_MESSAGES = {"edited": "حُفظت التعديلات. تظهر في الب�
 def owned(ref: str, token: str) -> Ad | None:
     """The ad if `token` manages it; None when the token is missing or wrong; 404 if no such ad."""
     try:
-        ad = find_ad(ref, include_hidden=True)
+        ad = find_ad(ref, include_hidden=True, by_id=True)
     except ApiError:
         abort(404)
     return ad if token and token_matches(ad, token) else None
@@ -64,16 +66,21 @@ def token_form(ref: str, wrong: bool) -> Response:
 
 
 def done(ad: Ad, token: str, what: str) -> Response:
-    return private(redirect(url_for("web.manage_page", ref=ad.id, token=token, done=what), 303))
+    return manage_view(ad, token, notice=DONE_MESSAGES[what])
 
 
 @web.route("/manage/<ref>", methods=["GET", "POST"])
 def manage_page(ref: str) -> Response:
-    token = (request.form if request.method == "POST" else request.args).get("token", "")
+    if request.method == "GET":
+        legacy = request.args.get("token", "")
+        if legacy:  # an old link: move the token out of the URL before anything else sees it
+            return private(redirect(manage_link(ref, legacy), 303))
+        return token_form(ref, wrong=False)
+    token = request.form.get("token", "")
     ad = owned(ref, token)
     if ad is None:
         return token_form(ref, wrong=bool(token))
-    return manage_view(ad, token, notice=DONE_MESSAGES.get(request.args.get("done", "")))
+    return manage_view(ad, token)
 
 
 def acting(ref: str) -> tuple[Ad, str]:

@@ -1,8 +1,11 @@
 """Post an ad without an account; the management link is shown once, right after.
 
-The link carries the token as `?token=` (a URL fragment would never reach the
-server, so the page could not work without JavaScript). The app never logs
-request URLs; the pages that show or take a token send `no-store` and
+The link carries the token in its `#token=` fragment, which browsers never
+send to a server: it stays out of access logs, proxies and Referers. On the
+manage page souq.js moves it into a POSTed form (without JavaScript the owner
+pastes it). The host is the configured public URL, never the request's Host
+header, so a forged Host cannot make the page show a link to another site.
+The pages that show or take a token send `no-store` and
 `Referrer-Policy: no-referrer` so it stays out of caches and other sites' logs.
 """
 
@@ -58,6 +61,11 @@ def private(response: Response) -> Response:
     return response
 
 
+def manage_link(ref: str, token: str) -> str:
+    """The secret link: the token in the fragment, the host from settings (never the Host header)."""
+    return f"{resources().settings.public_base_url}{url_for('web.manage_page', ref=ref)}#token={token}"
+
+
 @web.get("/post")
 def post_form() -> str:
     return render_template("post.html", **form_context({"currency": "SYP"}, {}))
@@ -75,7 +83,7 @@ def post_ad() -> Response:
     db().commit()
     kick_relay()
     ad = created.ad
-    manage_url = url_for("web.manage_page", ref=ad.id, token=created.token, _external=True)
+    manage_url = manage_link(ad.slug, created.token)
     html = render_template("posted.html", ad=ad, manage_url=manage_url,
                            ad_url=url_for("web.ad_page", ref=ad.slug))
     return private(make_response(html, 201))

@@ -56,11 +56,14 @@ def test_create_writes_one_outbox_row_in_the_same_transaction(client, session_fa
     assert len(entries) == 1
 
 
-def test_get_by_id_and_slug(client):
-    body, _ = post(client)
-    for ref in (str(body["id"]), body["slug"]):
-        response = client.get(f"/api/v1/ads/{ref}")
-        assert response.status_code == 200 and response.get_json()["id"] == body["id"]
+def test_public_reads_take_the_slug_not_the_sequential_id(client):
+    body, token = post(client)
+    response = client.get(f"/api/v1/ads/{body['slug']}")
+    assert response.status_code == 200 and response.get_json()["id"] == body["id"]
+    # Counting ids walks nothing: the id is no public ref (its owner may still use it).
+    assert client.get(f"/api/v1/ads/{body['id']}").status_code == 404
+    assert client.post(f"/api/v1/ads/{body['id']}/contact").status_code == 404
+    assert client.patch(f"/api/v1/ads/{body['id']}", json={"negotiable": True}, headers=token).status_code == 200
     assert client.get("/api/v1/ads/999999999999").status_code == 404
     assert client.get("/api/v1/ads/" + "9" * 40).status_code == 404
 
@@ -73,7 +76,7 @@ def test_get_by_id_and_slug(client):
 def test_missing_or_wrong_token_changes_nothing(client, session_factory, method, path, kwargs):
     body, _ = post(client)
     before = stored(session_factory, body["id"])
-    url = f"/api/v1/ads/{body['id']}{path}"
+    url = f"/api/v1/ads/{body['slug']}{path}"
     missing = getattr(client, method)(url, **kwargs)
     assert missing.status_code == 401 and missing.get_json()["error"]["code"] == "token_required"
     other, _ = post(client)
@@ -87,7 +90,7 @@ def test_missing_or_wrong_token_changes_nothing(client, session_factory, method,
 
 def test_patch_changes_fields_and_bumps_version_with_an_outbox_row(client, session_factory):
     body, token = post(client)
-    response = client.patch(f"/api/v1/ads/{body['id']}", headers=token,
+    response = client.patch(f"/api/v1/ads/{body['slug']}", headers=token,
                             json={"price": "1,500", "currency": "USD", "lat": "٣٣.٥١", "lon": 36.29})
     assert response.status_code == 200, response.get_json()
     changed = response.get_json()
@@ -98,7 +101,7 @@ def test_patch_changes_fields_and_bumps_version_with_an_outbox_row(client, sessi
 def test_patch_rejects_removing_required_fields_without_change(client, session_factory):
     body, token = post(client)
     for patch, field in (({"title": None}, "title"), ({"lat": 33.5}, "lat"), ({"category": "vehicles"}, "category")):
-        response = client.patch(f"/api/v1/ads/{body['id']}", headers=token, json=patch)
+        response = client.patch(f"/api/v1/ads/{body['slug']}", headers=token, json=patch)
         assert response.status_code == 422, response.get_json()
         assert field in response.get_json()["error"]["fields"]
     assert stored(session_factory, body["id"]).version == 1
@@ -106,7 +109,7 @@ def test_patch_rejects_removing_required_fields_without_change(client, session_f
 
 def test_withdraw_is_soft_idempotent_and_blocks_renewal_and_contact(client, session_factory):
     body, token = post(client)
-    url = f"/api/v1/ads/{body['id']}"
+    url = f"/api/v1/ads/{body['slug']}"
     first = client.delete(url, headers=token)
     assert first.status_code == 200 and first.get_json()["status"] == "withdrawn"
     assert first.get_json()["version"] == 2
@@ -134,9 +137,9 @@ def test_expire_due_marks_expired_and_renew_brings_it_back(client, session_facto
     assert body["id"] in expired_ids
     ad = stored(session_factory, body["id"])
     assert ad.status == "expired" and ad.version == 2
-    assert client.post(f"/api/v1/ads/{body['id']}/contact").status_code == 409
+    assert client.post(f"/api/v1/ads/{body['slug']}/contact").status_code == 409
 
-    response = client.post(f"/api/v1/ads/{body['id']}/renew", headers=token)
+    response = client.post(f"/api/v1/ads/{body['slug']}/renew", headers=token)
     assert response.status_code == 200, response.get_json()
     renewed = response.get_json()
     assert renewed["status"] == "active" and renewed["version"] == 3
@@ -162,7 +165,7 @@ def test_contact_reveals_the_full_phone(client):
 
 def test_report_is_stored_without_touching_the_ad(client, session_factory):
     body, _ = post(client)
-    response = client.post(f"/api/v1/ads/{body['id']}/reports", json={"reason": "fraud", "note": " يطلب\u200f تحويل "})
+    response = client.post(f"/api/v1/ads/{body['slug']}/reports", json={"reason": "fraud", "note": " يطلب\u200f تحويل "})
     assert response.status_code == 201, response.get_json()
     report = response.get_json()
     assert report["reason"] == "fraud" and report["note"] == "يطلب تحويل"
@@ -180,7 +183,7 @@ def test_operator_guard(client):
         assert getattr(client, method)(url, headers={"X-Operator-Token": "nope"}).status_code == 403
         # The ad's own management token is not an operator token.
         assert getattr(client, method)(url, headers={"X-Operator-Token": token["X-Manage-Token"]}).status_code == 403
-    assert client.get(f"/api/v1/ads/{body['id']}").get_json()["status"] == "active"
+    assert client.get(f"/api/v1/ads/{body['slug']}").get_json()["status"] == "active"
 
 
 def test_operator_hides_and_unhides(client, session_factory):
@@ -189,27 +192,27 @@ def test_operator_hides_and_unhides(client, session_factory):
     hidden = client.post(f"{url}/hide", headers=OPERATOR)
     assert hidden.status_code == 200 and hidden.get_json()["status"] == "hidden"
     assert hidden.get_json()["version"] == 2
-    assert client.get(f"/api/v1/ads/{body['id']}").status_code == 404
-    assert client.post(f"/api/v1/ads/{body['id']}/contact").status_code == 404
-    assert client.post(f"/api/v1/ads/{body['id']}/renew", headers=token).status_code == 409
+    assert client.get(f"/api/v1/ads/{body['slug']}").status_code == 404
+    assert client.post(f"/api/v1/ads/{body['slug']}/contact").status_code == 404
+    assert client.post(f"/api/v1/ads/{body['slug']}/renew", headers=token).status_code == 409
     assert client.post(f"{url}/hide", headers=OPERATOR).status_code == 409
     shown = client.post(f"{url}/unhide", headers=OPERATOR)
     assert shown.status_code == 200 and shown.get_json()["status"] == "active"
     assert shown.get_json()["version"] == 3
     assert client.post(f"{url}/unhide", headers=OPERATOR).status_code == 409
-    assert client.get(f"/api/v1/ads/{body['id']}").status_code == 200
+    assert client.get(f"/api/v1/ads/{body['slug']}").status_code == 200
 
 
 def test_withdrawn_ad_cannot_be_hidden_and_revived(client):
     body, token = post(client)
-    client.delete(f"/api/v1/ads/{body['id']}", headers=token)
+    client.delete(f"/api/v1/ads/{body['slug']}", headers=token)
     assert client.post(f"/api/v1/operator/ads/{body['id']}/hide", headers=OPERATOR).status_code == 409
 
 
 def test_operator_lists_reports_paged(client):
     body, _ = post(client)
     for reason in ("spam", "duplicate", "other"):
-        client.post(f"/api/v1/ads/{body['id']}/reports", json={"reason": reason})
+        client.post(f"/api/v1/ads/{body['slug']}/reports", json={"reason": reason})
     response = client.get("/api/v1/operator/reports?size=2", headers=OPERATOR)
     assert response.status_code == 200
     page = response.get_json()
@@ -223,7 +226,7 @@ def test_operator_lists_reports_paged(client):
 
 def test_every_api_write_bumps_the_version(client):
     body, token = post(client)
-    url = f"/api/v1/ads/{body['id']}"
+    url = f"/api/v1/ads/{body['slug']}"
     steps = [
         lambda: client.patch(url, headers=token, json={"negotiable": True}),
         lambda: client.post(f"/api/v1/operator/ads/{body['id']}/hide", headers=OPERATOR),
