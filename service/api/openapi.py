@@ -53,7 +53,8 @@ AD_FIELDS: dict[str, Schema] = {
     "currency": {"enum": list(CURRENCIES)}, "negotiable": BOOLEAN,
     "condition": nullable({"enum": ["new", "used"]}),
     "images": {"type": "array", "items": STRING},
-    "contact_name": STRING, "contact_phone_masked": STRING,
+    # null once the ad is no longer active (only its owner still sees them)
+    "contact_name": nullable(STRING), "contact_phone_masked": nullable(STRING),
     "status": {"enum": list(STATUSES)},
     "created_at": DATETIME, "updated_at": DATETIME, "expires_at": DATETIME,
     "version": {"type": "integer", "minimum": 1},
@@ -127,7 +128,7 @@ def page_param(name: str, high: int) -> Schema:
             "schema": {"type": "integer", "minimum": 1, "maximum": high}}
 
 
-REF_PARAM = {"name": "ref", "in": "path", "required": True, "description": "Ad id or public slug",
+REF_PARAM = {"name": "ref", "in": "path", "required": True, "description": "The ad's public slug (its numeric id too, with a management or operator token)",
              "schema": STRING}
 MANAGE = header(TOKEN_HEADER, "The management token returned when the ad was posted")
 OPERATOR = header(OPERATOR_HEADER, "The operator token from configuration")
