@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from tests.integration.conftest import app_under_test
 from tests.polling import wait_until
 
 pytestmark = pytest.mark.browser
@@ -29,18 +30,21 @@ PHONE = {"width": 390, "height": 844}
 
 
 class QuietHandler(WSGIRequestHandler):
-    """No request log: management links carry their token in the query string."""
+    """No request log: the test output stays the pytest report."""
 
     def log_request(self, *args: object, **kwargs: object) -> None:
         pass
 
 
 @pytest.fixture(scope="module")
-def live_server(app, worker) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+def live_server(test_settings, worker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A real server whose configured public URL is its own, as links shown after posting use it."""
+    server = make_server("127.0.0.1", 0, None, threaded=True, request_handler=QuietHandler)
+    url = f"http://127.0.0.1:{server.server_port}"
+    server.app = app_under_test(test_settings.with_overrides(public_base_url=url))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield url
     server.shutdown()
     thread.join(timeout=10)
 
