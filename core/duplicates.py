@@ -1,0 +1,92 @@
+"""Near-duplicate ads: one seller posting the same thing again. Pure: no database.
+
+Posting compares a new ad with the same phone's live ads (`find_duplicate`);
+the search page folds copies that are already in the index by the
+`duplicate_key` each document carries. Text is compared as the analyser sees
+it (`search_config.loader.bare_word`: hamza/taa-marbuta/alef folding, the
+article and «و» cut, every digit script as ASCII), as a set of words, so
+reordered words, an added emoji or punctuation and Arabic-Indic digits change
+nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from search_config.loader import bare_word
+from core.text_input import all_ascii_digits
+
+T = TypeVar("T")
+
+_WORD = re.compile(r"[^\W_]+")  # letters and digits; emoji, symbols and punctuation split words
+
+# Thresholds chosen on the examples in tests/unit/test_duplicates.py: a reposted
+# ad with words moved, a word added or a price changed scores >= 0.67 on the
+# title and >= 0.75 on the whole text; the same dealer's different items
+# («ايفون 12 برو» / «ايفون 13 برو», two cars with one boilerplate description)
+# score 0.5 or less on the title, which is why the title must match on its own:
+# a long shared description would otherwise make any two items look alike.
+TITLE_SIMILARITY = 0.6
+TEXT_SIMILARITY = 0.6
+
+# The phone enters the index only as a 16-bit bucket: enough to keep two sellers'
+# identical short ads apart (a false fold needs both the bucket and the text to
+# match), far too little to recover the number (~1500 Syrian mobiles per bucket).
+PHONE_BUCKET_HEX = 4
+TEXT_DIGEST_HEX = 16
+
+
+def words(text: str) -> frozenset[str]:
+    """The folded words of `text`, as a set."""
+    return frozenset(bare_word(word) for word in _WORD.findall(all_ascii_digits(text)))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+@dataclass(frozen=True)
+class AdText:
+    """The words an ad is compared by: its title alone, and title with description."""
+
+    title: frozenset[str]
+    text: frozenset[str]
+
+    @classmethod
+    def of(cls, title: str, description: str) -> "AdText":
+        title_words = words(title)
+        return cls(title=title_words, text=title_words | words(description))
+
+
+def is_near_duplicate(a: AdText, b: AdText) -> bool:
+    """The same item posted again: titles alike on their own, and the whole text alike."""
+    return jaccard(a.title, b.title) >= TITLE_SIMILARITY and jaccard(a.text, b.text) >= TEXT_SIMILARITY
+
+
+def find_duplicate(new: AdText, existing: Iterable[tuple[T, AdText]]) -> T | None:
+    """The first of `existing` (id, text) pairs that `new` duplicates, or None."""
+    for key, text in existing:
+        if is_near_duplicate(new, text):
+            return key
+    return None
+
+
+def phone_bucket(phone: str) -> str:
+    return hashlib.sha256(phone.encode("utf-8")).hexdigest()[:PHONE_BUCKET_HEX]
+
+
+def duplicate_key(phone: str, title: str, description: str) -> str:
+    """Equal for copies of one seller's ad that differ only in word order, symbols or numbers.
+
+    Numbers are left out so a changed price still folds; an added word does
+    not (that is what the posting check's similarity is for).
+    """
+    kept = sorted(word for word in AdText.of(title, description).text if not word.isdigit())
+    digest = hashlib.sha256(" ".join(kept).encode("utf-8")).hexdigest()[:TEXT_DIGEST_HEX]
+    return f"{phone_bucket(phone)}-{digest}"
