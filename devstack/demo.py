@@ -38,7 +38,8 @@ def load_demo(settings: Settings, count: int, seed: int = DEMO_SEED) -> int:
                 except ValidationError:
                     continue
                 created_at = raw.get("created_at", now)
-                new = create_ad(session, data, created_at, settings.ad_lifetime_days)
+                # Generated data may repeat itself; the demo wants volume, not the spam check.
+                new = create_ad(session, data, created_at, settings.ad_lifetime_days, check_duplicates=False)
                 if raw.get("status") == "withdrawn":
                     withdraw_ad(session, new.ad, created_at)
                 written += 1
