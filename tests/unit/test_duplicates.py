@@ -79,3 +79,12 @@ def test_fullwidth_plus_and_double_zero_give_the_international_form():
 
 def test_all_ascii_digits_leaves_other_text_alone():
     assert all_ascii_digits("غرفة ٣ و۴ ３ ३") == "غرفة 3 و4 3 3"
+
+
+def test_fold_copies_keeps_the_best_ranked_copy_and_ads_without_a_key():
+    from service.search.duplicate_fold import fold_copies
+
+    hits = [{"_source": {"id": 1, "duplicate_key": "a"}}, {"_source": {"id": 2}},
+            {"_source": {"id": 3, "duplicate_key": "a"}}, {"_source": {"id": 4, "duplicate_key": "b"}},
+            {"_source": {"id": 5}}]
+    assert [hit["_source"]["id"] for hit in fold_copies(hits)] == [1, 2, 4, 5]
