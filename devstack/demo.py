@@ -38,8 +38,7 @@ def load_demo(settings: Settings, count: int, seed: int = DEMO_SEED) -> int:
                 except ValidationError:
                     continue
                 created_at = raw.get("created_at", now)
-                # Generated data may repeat itself; the demo wants volume, not the spam check.
-                new = create_ad(session, data, created_at, settings.ad_lifetime_days, check_duplicates=False)
+                new = create_ad(session, data, created_at, settings.ad_lifetime_days)
                 if raw.get("status") == "withdrawn":
                     withdraw_ad(session, new.ad, created_at)
                 written += 1
