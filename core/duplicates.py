@@ -82,11 +82,12 @@ def phone_bucket(phone: str) -> str:
 
 
 def duplicate_key(phone: str, title: str, description: str) -> str:
-    """Equal for copies of one seller's ad that differ only in word order, symbols or numbers.
+    """Equal for copies of one seller's ad that differ only in word order, symbols or digit script.
 
-    Numbers are left out so a changed price still folds; an added word does
-    not (that is what the posting check's similarity is for).
+    An exact key, so stricter than the posting check: a changed number («رقم 1»
+    / «رقم 2», «3 غرف» / «2 غرف») or an added word keeps two ads apart. Search
+    folds only what is surely one item; the price field is not part of it.
     """
-    kept = sorted(word for word in AdText.of(title, description).text if not word.isdigit())
+    kept = sorted(AdText.of(title, description).text)
     digest = hashlib.sha256(" ".join(kept).encode("utf-8")).hexdigest()[:TEXT_DIGEST_HEX]
     return f"{phone_bucket(phone)}-{digest}"

@@ -57,9 +57,10 @@ def test_find_duplicate_names_the_first_match():
     assert find_duplicate(new, existing[:1]) is None
 
 
-def test_duplicate_key_folds_order_symbols_and_prices_but_not_other_sellers():
+def test_duplicate_key_folds_order_symbols_and_digit_scripts_but_not_other_items_or_sellers():
     key = duplicate_key("0944123456", "كيا ريو 2015 للبيع", CAR_DESCRIPTION)
-    assert key == duplicate_key("0944123456", "🔥 للبيع كيا ريو ٢٠١٥", CAR_DESCRIPTION.replace("5000", "4800"))
+    assert key == duplicate_key("0944123456", "🔥 للبيع كيا ريو ٢٠١٥", CAR_DESCRIPTION.replace("5000", "٥٠٠٠"))
+    assert key != duplicate_key("0944123456", "كيا ريو 2016 للبيع", CAR_DESCRIPTION)
     assert key != duplicate_key("0944123457", "كيا ريو 2015 للبيع", CAR_DESCRIPTION)
     assert key != duplicate_key("0944123456", "هيونداي النترا 2012 للبيع", CAR_DESCRIPTION)
     assert "0944" not in key and len(key) == 4 + 1 + 16
