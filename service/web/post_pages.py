@@ -22,8 +22,7 @@ from service.posting_limits import phone_limit_breach
 from service.resources import db, kick_relay, resources
 from service.web import web
 from service.web.forms import (CONDITION_LABELS, CURRENCY_LABELS, DUPLICATE_FIELDS, DUPLICATE_MESSAGE,
-                               GENERAL_MESSAGE,
-                               field_errors, form_values, validate_create)
+                               GENERAL_MESSAGE, field_errors, form_values, validate_create)
 from service.web.pages import now, trees
 
 
