@@ -89,3 +89,9 @@ def test_fold_copies_keeps_the_best_ranked_copy_and_ads_without_a_key():
             {"_source": {"id": 3, "duplicate_key": "a"}}, {"_source": {"id": 4, "duplicate_key": "b"}},
             {"_source": {"id": 5}}]
     assert [hit["_source"]["id"] for hit in fold_copies(hits)] == [1, 2, 4, 5]
+
+
+def test_a_shared_photo_hash_is_a_duplicate_whatever_the_text():
+    first = AdText.of("كيا ريو", "", photos=frozenset({"p:ab12"}))
+    assert is_near_duplicate(first, AdText.of("سيارة للبيع", "مستعجل", photos=frozenset({"p:ab12", "p:cd34"})))
+    assert not is_near_duplicate(first, AdText.of("سيارة للبيع", "مستعجل", photos=frozenset({"p:cd34"})))
