@@ -18,10 +18,11 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from core.ad_input import AdCreate, AdUpdate, ReportCreate
+from core.duplicates import AdText, find_duplicate
 from core.models import Ad, Area, Category, Report
 from core.outbox import record_change
 
@@ -40,6 +41,22 @@ class UnknownReference(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class DuplicateAd(ValueError):
+    """The same phone already has a live ad with (nearly) this title and description."""
+
+    def __init__(self, existing_id: int) -> None:
+        super().__init__("an ad with this phone, title and description is already online")
+        self.existing_id = existing_id
+
+
+# A withdrawn or expired ad is not shown: posting it again is a legitimate
+# repost. A hidden one was taken down by moderators: posting it again is evasion.
+BLOCKING_STATUSES = ("active", "hidden")
+# How many of a phone's most recent live ads are compared; beyond the per-phone
+# rate limit's worth, an older copy would have expired anyway.
+DUPLICATE_SCAN_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -82,10 +99,42 @@ def resolve_area(session: Session, slug: str) -> Area:
     return area
 
 
-def create_ad(session: Session, data: AdCreate, now: dt.datetime, lifetime_days: int) -> NewAd:
-    """Insert an active ad and its outbox row; returns the ad and its one-time token."""
+def lock_phone(session: Session, phone: str) -> None:
+    """Serialise posts for one phone until the transaction ends.
+
+    Two identical posts at the same moment would each find no duplicate and
+    both be inserted; with this lock the second waits, then sees the first.
+    """
+    session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(phone, 0))))
+
+
+def refuse_duplicate(session: Session, data: AdCreate) -> None:
+    """Raise DuplicateAd if the phone already has a live copy of this ad (call under lock_phone)."""
+    rows = session.execute(
+        select(Ad.id, Ad.title, Ad.description)
+        .where(Ad.contact_phone == data.contact_phone, Ad.status.in_(BLOCKING_STATUSES))
+        .order_by(Ad.id.desc())
+        .limit(DUPLICATE_SCAN_LIMIT)
+    )
+    new = AdText.of(data.title, data.description or "")
+    existing = find_duplicate(new, ((row.id, AdText.of(row.title, row.description)) for row in rows))
+    if existing is not None:
+        raise DuplicateAd(existing)
+
+
+def create_ad(session: Session, data: AdCreate, now: dt.datetime, lifetime_days: int,
+              check_duplicates: bool = False) -> NewAd:
+    """Insert an active ad and its outbox row; returns the ad and its one-time token.
+
+    With `check_duplicates` (the API and the form pass the setting, so they
+    refuse the same posts) raises DuplicateAd when the phone has a live copy.
+    Loaders of generated or imported data leave it off.
+    """
     category = resolve_category(session, data.category)
     area = resolve_area(session, data.area)
+    if check_duplicates:
+        lock_phone(session, data.contact_phone)
+        refuse_duplicate(session, data)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     ad = Ad(
         slug=new_slug(),

@@ -48,7 +48,14 @@ class Settings:
     # Reading single ads: far above a person's browsing (two a second for a
     # minute), far below walking the whole site from one address.
     rate_limit_read: str = "120 per minute"
+    # Shared by the API and the post form. Per /24 (IPv4) or /64 (IPv6): one
+    # household or mobile carrier NAT block, wider than one address, narrower than an ISP.
+    rate_limit_create_prefix: str = "60 per hour"
+    # Per canonical phone from the body: one seller rarely posts more than this in a day.
+    rate_limit_create_phone: str = "10 per day"
     rate_limits_enabled: bool = True
+    # Refuse a new ad that repeats one of the same phone's live ads (core.duplicates).
+    duplicate_check_enabled: bool = True
 
     # Ads.
     ad_lifetime_days: int = 30

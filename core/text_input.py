@@ -21,6 +21,16 @@ def ascii_digits(text: str) -> str:
     return text.translate(_DIGITS)
 
 
+def all_ascii_digits(text: str) -> str:
+    """Every Unicode decimal digit (fullwidth, Devanagari, Bengali, ... ) to ASCII, and the Arabic marks.
+
+    For fields that are numbers and nothing else (phones): a phone pasted from a
+    fullwidth keyboard or another script is the same number and must be stored,
+    compared and rate-limited as one.
+    """
+    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in ascii_digits(text))
+
+
 def clean_text(text: str, *, multiline: bool = False) -> str:
     """NFC, no control characters, trimmed; single-line text has its whitespace collapsed."""
     text = unicodedata.normalize("NFC", text)
@@ -45,9 +55,9 @@ _PHONE_CHARS = re.compile(r"[\s\-().]")
 
 def normalise_phone(raw: str) -> str | None:
     """A phone number in a canonical form (`+9639...` or local digits), or None if not plausible."""
-    phone = _PHONE_CHARS.sub("", ascii_digits(raw.strip()))
+    phone = _PHONE_CHARS.sub("", all_ascii_digits(unicodedata.normalize("NFKC", raw).strip()))
     if phone.startswith("00"):
         phone = "+" + phone[2:]
-    if not re.fullmatch(r"\+?\d{6,15}", phone):
+    if not re.fullmatch(r"\+?[0-9]{6,15}", phone):
         return None
     return phone

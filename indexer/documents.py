@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 
+from core.duplicates import duplicate_key
 from core.models import Ad
 from core.taxonomy import Tree
 from search_config import fields as F
@@ -82,6 +83,7 @@ def ad_document(ad: Ad, categories: Tree, areas: Tree, syp_per_usd: Decimal) -> 
         F.EXPIRES_AT: ad.expires_at.isoformat(),
         F.STATUS: ad.status,
         F.VERSION: ad.version,
+        F.DUPLICATE_KEY: duplicate_key(ad.contact_phone, ad.title, ad.description),
     }
     document[F.CONTENT_DIGEST] = content_digest(document)
     return document

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.duplicates import duplicate_key
 from core.models import Ad
 from core.taxonomy import Tree
 from indexer.documents import _names, content_digest, price_in_usd
@@ -31,10 +32,11 @@ from search_config import fields as F
 
 T = TypeVar("T")
 
-# Exactly the columns `ad_document` reads (contacts and token hash never reach the index).
+# Exactly the columns `ad_document` reads (the token hash never reaches the index, and
+# the phone only as the 16-bit bucket inside the duplicate key).
 ROW_COLUMNS = (Ad.id, Ad.slug, Ad.title, Ad.description, Ad.category_id, Ad.area_id, Ad.lat, Ad.lon,
                Ad.price_amount, Ad.currency, Ad.negotiable, Ad.condition, Ad.images, Ad.created_at,
-               Ad.expires_at, Ad.status, Ad.version)
+               Ad.expires_at, Ad.status, Ad.version, Ad.contact_phone)
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
@@ -75,7 +77,7 @@ class DocumentMaker:
 
     def __call__(self, row: Any) -> dict[str, Any]:
         (ad_id, slug, title, description, category_id, area_id, lat, lon, price_amount, currency,
-         negotiable, condition, images, created_at, expires_at, status, version) = row
+         negotiable, condition, images, created_at, expires_at, status, version, contact_phone) = row
         category_path, category_name = self._category_parts(category_id)
         area_path, area_name, centroid = self._area_parts(area_id)
         precise = lat is not None and lon is not None
@@ -107,6 +109,7 @@ class DocumentMaker:
             F.EXPIRES_AT: expires_at.isoformat(),
             F.STATUS: status,
             F.VERSION: version,
+            F.DUPLICATE_KEY: duplicate_key(contact_phone, title, description),
         }
         document[F.CONTENT_DIGEST] = content_digest(document)
         return document

@@ -29,6 +29,8 @@ VERSION = "version"
 # SHA-256 of every other field but the version: lets reconcile see a document whose
 # content differs from its row at the same version (a write the engine refused).
 CONTENT_DIGEST = "content_digest"
+# Equal for copies of one seller's ad (core.duplicates.duplicate_key): the page folds them.
+DUPLICATE_KEY = "duplicate_key"
 
 # Only ads in this status are ever returned by search.
 SEARCHABLE_STATUS = "active"

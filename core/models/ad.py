@@ -37,6 +37,8 @@ class Ad(Base):
         CheckConstraint("price_amount IS NULL OR price_amount >= 0", name="price"),
         CheckConstraint("version >= 1", name="version"),
         Index("ix_ads_status_expires_at", "status", "expires_at"),
+        # A phone's ads, newest first: the duplicate check on posting.
+        Index("ix_ads_contact_phone_id", "contact_phone", "id"),
     )
 
     id: Mapped[BigId]

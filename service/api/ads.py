@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 
 from core.ad_input import AdCreate, AdUpdate
 from core.ads import (
-    StateConflict, UnknownReference, create_ad, renew_ad, token_matches, update_ad, withdraw_ad,
+    DuplicateAd, StateConflict, UnknownReference, create_ad, renew_ad, token_matches, update_ad, withdraw_ad,
 )
 from core.models import Ad
 from core.taxonomy import load_areas, load_categories
@@ -24,6 +24,7 @@ from core.text_input import ascii_digits
 from service.api import api
 from service.api.ad_views import ad_view
 from service.errors import ApiError
+from service.posting_limits import phone_limit_breach
 from service.resources import db, kick_relay, resources
 
 TOKEN_HEADER = "X-Manage-Token"
@@ -108,15 +109,38 @@ def conflict_error(exc: StateConflict) -> ApiError:
     return ApiError(409, "conflict", str(exc), {"status": str(exc)})
 
 
+DUPLICATE_TEXT = ("this phone number already has an ad with this title and description online: "
+                  "change that ad (with its management link) instead of posting it again")
+DUPLICATE_TEXT_AR = "لديك إعلان منشور بهذا الرقم وبالعنوان والوصف نفسيهما. عدّل إعلانك السابق بدلاً من نشره مرة أخرى."
+
+
+def duplicate_error() -> ApiError:
+    """409 naming the fields, in English and Arabic; never the other ad's ref.
+
+    The poster proved nothing about owning the other ad (a phone number is
+    public on every ad), so the answer must not lead to it.
+    """
+    message = f"{DUPLICATE_TEXT} / {DUPLICATE_TEXT_AR}"
+    return ApiError(409, "duplicate", message,
+                    {name: "same as a live ad with this phone" for name in ("contact_phone", "title", "description")})
+
+
 @api.post("/ads")
 def post_ad() -> Response:
     """Anyone may post, no account: the answer carries the one-time management token."""
     data = AdCreate.model_validate(json_body())
     settings = resources().settings
+    wait = phone_limit_breach(data.contact_phone)
+    if wait is not None:
+        raise ApiError(429, "too_many_requests", "too many ads from this phone number, retry later",
+                       {"contact_phone": "too many ads from this phone number"}, {"Retry-After": str(wait)})
     try:
-        created = create_ad(db(), data, now(), settings.ad_lifetime_days)
+        created = create_ad(db(), data, now(), settings.ad_lifetime_days, settings.duplicate_check_enabled)
     except UnknownReference as exc:
         raise reference_error(exc) from exc
+    except DuplicateAd as exc:
+        db().rollback()  # ends the transaction, and with it the phone's lock
+        raise duplicate_error() from exc
     commit_and_kick()
     manage_url = f"{settings.public_base_url}/manage/{created.ad.slug}#token={created.token}"
     response = render(created.ad, 201, owner=True, management_token=created.token, manage_url=manage_url)

@@ -91,7 +91,8 @@ HAND_WRITTEN: dict[str, Schema] = {
 ERROR_TEXT = {
     400: "Malformed request (not JSON, not an object, bad parameter)",
     401: "Token missing", 403: "Token wrong", 404: "No such ad (or hidden)",
-    409: "Not possible in the ad's current status", 413: "Body too large",
+    409: ("Not possible in the ad's current status; on posting, code `duplicate`: this phone already "
+          "has a live ad with (nearly) this title and description"), 413: "Body too large",
     415: "Body is not application/json", 422: "Invalid fields (named in error.fields)",
     429: "Rate limited; retry after the Retry-After seconds",
 }
@@ -144,7 +145,7 @@ def ad_paths() -> dict[str, Schema]:
         "/ads": {"post": {
             "summary": "Post an ad (no account); returns the one-time management token",
             "requestBody": body("AdCreate", EXAMPLE_AD),
-            "responses": responses(201, "CreatedAd", *BODY_ERRORS, 429)}},
+            "responses": responses(201, "CreatedAd", *BODY_ERRORS, 409, 429)}},
         "/ads/{ref}": {
             "get": {"summary": "One ad (phone masked)", "parameters": [REF_PARAM],
                     "responses": responses(200, "Ad", 404)},

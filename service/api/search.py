@@ -16,6 +16,7 @@ from service.api import api
 from service.errors import ApiError
 from service.resources import db, resources
 from service.search.cursor import Cursor, encode_cursor
+from service.search.duplicate_fold import fold_copies
 from service.search.facets import read_facets
 from service.search.filters import all_filters, usd_bound
 from service.search.gateway import SearchUnavailable, run_msearch, run_search
@@ -211,7 +212,7 @@ def search() -> Response:
         "page": params.page,
         "size": params.size,
         "sort": params.sort,
-        "results": [hit_view(hit, params, categories, areas) for hit in hits],
+        "results": [hit_view(hit, params, categories, areas) for hit in fold_copies(hits)],
         "next_cursor": next_cursor(params, hits, result["hits"]["total"]["value"]),
         "facets": read_facets(aggregations or result["aggregations"], params, categories, areas)
         if params.facets else None,

@@ -177,7 +177,7 @@ def build_search_body(params: SearchParams) -> dict[str, Any]:
     body: dict[str, Any] = {
         "query": scored_query(params, filters),
         "size": params.size,
-        "_source": list(RESULT_FIELDS),
+        "_source": [*RESULT_FIELDS, F.DUPLICATE_KEY],  # the key only for fold_copies, never shown
         "sort": sort_clause(params),
         "track_total_hits": True,
     }

@@ -35,6 +35,11 @@ MESSAGES = {
     "lon": "الموقع غير صالح.",
 }
 GENERAL_MESSAGE = "تعذّر حفظ الإعلان: راجع الحقول المشار إليها."
+# The other ad is not linked: a phone number proves nothing about who posted it.
+DUPLICATE_MESSAGE = ("لديك إعلان منشور بهذا الرقم وبالعنوان والوصف نفسيهما. "
+                     "عدّل إعلانك السابق من رابط الإدارة بدلاً من نشره مرة أخرى.")
+DUPLICATE_FIELDS = {"title": "إعلان بهذا العنوان والوصف منشور من قبل بهذا الرقم.",
+                    "contact_phone": "لهذا الرقم إعلان منشور بالمحتوى نفسه."}
 
 REASON_LABELS = {
     "spam": "إعلان مزعج أو مكرر التسويق", "fraud": "احتيال", "wrong_category": "فئة خاطئة",

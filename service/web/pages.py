@@ -16,6 +16,7 @@ from service.api.ad_views import ad_view
 from service.api.ads import find_ad
 from service.errors import ApiError
 from service.resources import db, resources
+from service.search.duplicate_fold import fold_copies
 from service.search.facets import read_facets
 from service.search.params import BadParameter, parse_point
 from service.search.query import SearchParams
@@ -81,7 +82,7 @@ def home() -> Response:
     html = render_template(
         "home.html", categories=category_counts(categories, areas), city=city, cities=cities(areas),
         near_me=near_me, point=point, radius_km=NEAR_RADIUS_KM,
-        nearby=[card(hit, params, categories, areas, moment) for hit in nearby["hits"]["hits"]],
+        nearby=[card(hit, params, categories, areas, moment) for hit in fold_copies(nearby["hits"]["hits"])],
     )
     response = make_response(html)
     if remember:
@@ -104,7 +105,7 @@ def similar_ads(ad: Ad, view: dict[str, Any], categories: Tree, areas: Tree) -> 
     point = (view["location"]["lat"], view["location"]["lon"]) if view["location"]["lat"] is not None else None
     params = SearchParams(category_ids=(ad.category_id,), point=point, size=SIMILAR_ADS + 1)
     moment = now()
-    hits = [hit for hit in search(params)["hits"]["hits"] if hit["_source"].get("id") != ad.id]
+    hits = [hit for hit in fold_copies(search(params)["hits"]["hits"]) if hit["_source"].get("id") != ad.id]
     return [card(hit, params, categories, areas, moment) for hit in hits[:SIMILAR_ADS]]
 
 

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, make_response, render_template, request, url_for
+from flask import Response, abort, make_response, render_template, request, url_for
 from pydantic import ValidationError
 
-from core.ads import UnknownReference, create_ad
+from core.ads import DuplicateAd, UnknownReference, create_ad
 from core.taxonomy import Node, Tree
+from service.posting_limits import phone_limit_breach
 from service.resources import db, kick_relay, resources
 from service.web import web
-from service.web.forms import (CONDITION_LABELS, CURRENCY_LABELS, GENERAL_MESSAGE, field_errors,
-                               form_values, validate_create)
+from service.web.forms import (CONDITION_LABELS, CURRENCY_LABELS, DUPLICATE_FIELDS, DUPLICATE_MESSAGE,
+                               GENERAL_MESSAGE, field_errors, form_values, validate_create)
 from service.web.pages import now, trees
 
 
@@ -46,11 +47,12 @@ def area_options(areas: Tree) -> list[tuple[Node, list[tuple[Node, int]]]]:
     return groups
 
 
-def form_context(values: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
+def form_context(values: dict[str, str], errors: dict[str, str], general: str = GENERAL_MESSAGE
+                 ) -> dict[str, Any]:
     categories, areas = trees()
     return {"values": values, "errors": errors, "category_groups": category_options(categories),
             "area_groups": area_options(areas), "conditions": CONDITION_LABELS,
-            "currencies": CURRENCY_LABELS, "general_error": GENERAL_MESSAGE if errors else None}
+            "currencies": CURRENCY_LABELS, "general_error": general if errors else None}
 
 
 def private(response: Response) -> Response:
@@ -74,12 +76,19 @@ def post_form() -> str:
 @web.post("/post")
 def post_ad() -> Response:
     values = form_values(request.form)
+    settings = resources().settings
     try:
         data = validate_create(request.form)
-        created = create_ad(db(), data, now(), resources().settings.ad_lifetime_days)
+        if phone_limit_breach(data.contact_phone) is not None:
+            abort(429)
+        created = create_ad(db(), data, now(), settings.ad_lifetime_days, settings.duplicate_check_enabled)
     except (ValidationError, UnknownReference) as exc:
         db().rollback()
         return make_response(render_template("post.html", **form_context(values, field_errors(exc))), 422)
+    except DuplicateAd:
+        db().rollback()
+        context = form_context(values, DUPLICATE_FIELDS, DUPLICATE_MESSAGE)
+        return make_response(render_template("post.html", **context), 409)
     db().commit()
     kick_relay()
     ad = created.ad

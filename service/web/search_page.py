@@ -21,6 +21,7 @@ from werkzeug.datastructures import MultiDict
 from core.taxonomy import Tree
 from service.api.search import apply_understanding
 from service.resources import resources
+from service.search.duplicate_fold import fold_copies
 from service.search.facets import read_facets
 from service.search.params import MAX_DEPTH, BadParameter, Context, parse_search_args, wants_understanding
 from service.search.query import MATCH_MODES, SearchParams
@@ -153,7 +154,7 @@ def search_page() -> tuple[str, int]:
     moment = now()
     return render_template(
         "search.html", error=None, params=params, total=total, relaxed=relaxed,
-        results=[card(hit, params, categories, areas, moment) for hit in result["hits"]["hits"]],
+        results=[card(hit, params, categories, areas, moment) for hit in fold_copies(result["hits"]["hits"])],
         facets=read_facets(result["aggregations"], params, categories, areas),
         understood=[item | {"undo": undo_url(item, understood, request.args.get("q", ""))}
                     for item in understood],

@@ -75,7 +75,7 @@ def test_settings(stack: dict, base_settings: Settings) -> Iterator[Settings]:
     tag = f"t{os.getpid()}{secrets.token_hex(3)}"
     with scratch_database(base_settings, f"souq_{tag}") as with_db:
         settings = with_db.with_overrides(
-            index_prefix=tag, celery_queue=f"souq-{tag}", rate_limits_enabled=False,
+            index_prefix=tag, celery_queue=f"souq-{tag}", rate_limits_enabled=False, duplicate_check_enabled=False,
         )
         # As at deploy time (`souq search create`): the alias exists before any search.
         ensure_index(make_client(settings), ads_alias(settings), datetime.now(timezone.utc))

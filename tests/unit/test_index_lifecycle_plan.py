@@ -119,7 +119,8 @@ def _row(**changes):  # type: ignore[no-untyped-def]
     values = dict(id=7, slug="ad-7", title="سيارة للبيع", description="نظيفة جداً", category_id=2,
                   area_id=11, lat=None, lon=None, price_amount=Decimal("1500000.50"), currency="SYP",
                   negotiable=True, condition="used", images=["a.jpg"], created_at=when,
-                  expires_at=when + dt.timedelta(days=30), status="active", version=3)
+                  expires_at=when + dt.timedelta(days=30), status="active", version=3,
+                  contact_phone="0944123456")
     values.update(changes)
     return Row(**values)
 
