@@ -1,7 +1,9 @@
 """The one module of the web that does search I/O: run bodies against the alias.
 
-An unreachable engine is a 503 the client may retry; anything else the engine
-rejects is a bug in the query builder and surfaces as such. A multi-search
+An unreachable engine is a 503 the client may retry. A body the engine refuses
+(HTTP 400) is `EngineRejected`: the caller names the request value to blame
+when one can be (`blamed_parameter`), and anything else is a bug in the
+query builder that surfaces as such. A multi-search
 answers each body on its own: a failed one raises exactly what a single search
 of that body would have raised, so callers map errors the same way on both paths.
 """
@@ -13,11 +15,41 @@ from typing import Any
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import HTTP_EXCEPTIONS, TransportError
 from opensearchpy.exceptions import ConnectionError as EngineUnreachable
-from opensearchpy.exceptions import ConnectionTimeout, NotFoundError
+from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, RequestError
+
+# Refusals that a user's words cause: text expanding into more clauses than the engine allows.
+TEXT_REFUSALS = ("too_many_clauses", "too_many_nested_clauses", "maxclausecount", "max_clause_count")
+MAX_REASON_CHARS = 1000  # enough of the engine's answer to log; it can quote a whole body
 
 
 class SearchUnavailable(RuntimeError):
     """The engine could not answer now (down, timing out, or no index yet)."""
+
+
+class EngineRejected(ValueError):
+    """The engine refused a body (HTTP 400): something in it is a value it cannot use."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason[:MAX_REASON_CHARS])
+        self.reason = reason[:MAX_REASON_CHARS]
+
+
+def _rejected(exc: TransportError) -> EngineRejected:
+    return EngineRejected(f"{exc.error} {exc.info}")
+
+
+def blamed_parameter(reason: str, bodies: list[dict[str, Any]], has_text: bool) -> str | None:
+    """The request parameter an engine refusal is down to, or None (then it is our bug).
+
+    Everything else a body holds is validated or built by us; the cursor's
+    values go to the engine as given (search_after), and words are counted only
+    by the engine's analyser.
+    """
+    if any("search_after" in body for body in bodies):
+        return "cursor"
+    if has_text and any(marker in reason.lower() for marker in TEXT_REFUSALS):
+        return "q"
+    return None
 
 
 def run_search(client: OpenSearch, alias: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -27,6 +59,8 @@ def run_search(client: OpenSearch, alias: str, body: dict[str, Any]) -> dict[str
         raise SearchUnavailable(str(exc)) from exc
     except NotFoundError as exc:
         raise SearchUnavailable("the search index does not exist yet") from exc
+    except RequestError as exc:
+        raise _rejected(exc) from exc
 
 
 def msearch_lines(alias: str, searches: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -60,11 +94,15 @@ def run_msearch(client: OpenSearch, alias: str, searches: list[tuple[dict[str, A
         raise SearchUnavailable(str(exc)) from exc
     except NotFoundError as exc:
         raise SearchUnavailable("the search index does not exist yet") from exc
+    except RequestError as exc:
+        raise _rejected(exc) from exc
     responses = answer.get("responses", [])
     if len(responses) != len(searches):
         raise SearchUnavailable(f"_msearch answered {len(responses)} of {len(searches)} searches")
     for response in responses:
         error = sub_search_error(response)
+        if isinstance(error, RequestError):
+            raise _rejected(error) from error
         if error is not None:
             raise error
     return responses
