@@ -27,6 +27,7 @@ from service.search.params import (BadParameter, Context, check_cursor_fits, cur
 from service.search.query import (RESULT_FIELDS, SearchParams, anchor_body, build_search_body, facets_body,
                                   scored_query, splits_facets)
 from service.search.relax import FEW_RESULTS, read_did_you_mean
+from service.search.text_bounds import ignored_words
 from service.search.understanding import understand
 
 log = logging.getLogger(__name__)
@@ -240,6 +241,7 @@ def search() -> Response:
         "query": params.q,
         "did_you_mean": suggestion,
         "relaxed": relaxed,
+        "ignored_words": ignored_words(params.q) or None,
     })
 
 

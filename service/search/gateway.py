@@ -20,6 +20,15 @@ from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, RequestErr
 # Refusals that a user's words cause: text expanding into more clauses than the engine allows.
 TEXT_REFUSALS = ("too_many_clauses", "too_many_nested_clauses", "maxclausecount", "max_clause_count")
 MAX_REASON_CHARS = 1000  # enough of the engine's answer to log; it can quote a whole body
+# Runaway guards; the bounds on the text (text_bounds) keep every search far below them.
+# The engine's own limit per search (its query phase, answering with what it found so
+# far): 5x the 100 ms of engine time any one API search may take, and above the p99 of
+# the whole search mix under 32 clients (bench/RESULTS.md, ~0.35 s end to end).
+ENGINE_TIMEOUT = "500ms"
+# The client's limit per request, queueing included: a search still unanswered after
+# this is an engine in trouble, and a 503 frees the web thread instead of waiting the
+# 10 s the indexing requests are allowed.
+REQUEST_TIMEOUT_S = 3.0
 
 
 class SearchUnavailable(RuntimeError):
@@ -52,9 +61,14 @@ def blamed_parameter(reason: str, bodies: list[dict[str, Any]], has_text: bool) 
     return None
 
 
+def timed(body: dict[str, Any]) -> dict[str, Any]:
+    """`body` with the engine's time limit, unless it sets its own."""
+    return body if "timeout" in body else {**body, "timeout": ENGINE_TIMEOUT}
+
+
 def run_search(client: OpenSearch, alias: str, body: dict[str, Any]) -> dict[str, Any]:
     try:
-        return client.search(index=alias, body=body)
+        return client.search(index=alias, body=timed(body), request_timeout=REQUEST_TIMEOUT_S)
     except (EngineUnreachable, ConnectionTimeout) as exc:
         raise SearchUnavailable(str(exc)) from exc
     except NotFoundError as exc:
@@ -89,7 +103,8 @@ def run_msearch(client: OpenSearch, alias: str, searches: list[tuple[dict[str, A
                 ) -> list[dict[str, Any]]:
     """Several (header options, body) searches in one round trip; the answers in the same order."""
     try:
-        answer = client.msearch(body=msearch_lines(alias, searches))
+        answer = client.msearch(body=msearch_lines(alias, [(header, timed(body)) for header, body in searches]),
+                                request_timeout=REQUEST_TIMEOUT_S)
     except (EngineUnreachable, ConnectionTimeout) as exc:
         raise SearchUnavailable(str(exc)) from exc
     except NotFoundError as exc:

@@ -19,6 +19,7 @@ from service.search.cursor import DATE, DISTANCE, ID, PRICE, SCORE
 from service.search.facets import facet_aggs
 from service.search.filters import all_filters, fixed_filters, selection_filters
 from service.search.relax import did_you_mean_spec, relaxed_clause
+from service.search.text_bounds import suggestable
 from service.search.text_query import highlight_spec, keyword_clause
 
 MAX_PAGE_SIZE = 50
@@ -199,6 +200,6 @@ def build_search_body(params: SearchParams) -> dict[str, Any]:
         body["aggs"] = facet_aggs(params, selections)
     if params.q.strip():
         body["highlight"] = highlight_spec()
-        if params.did_you_mean:
+        if params.did_you_mean and suggestable(params.q):
             body["suggest"] = did_you_mean_spec(params.q)
     return body
