@@ -237,3 +237,28 @@ def report_command() -> None:
 
     path = render_report()
     click.echo(f"wrote {path.relative_to(path.parent.parent)} and bench/results/search_latency.png")
+
+
+@bench_group.command("hostile")
+@click.option("--repeat", default=3, show_default=True, help="Runs of each hostile query.")
+@click.option("--parallel", default=10, show_default=True,
+              help="Clients sending them at once to the real web server while health is timed (0: skip).")
+@click.pass_obj
+def hostile_command(settings: Settings, repeat: int, parallel: int) -> None:
+    """Engine time (sum of `took` per API search) of hostile search text, on the configured data."""
+    from bench.hostile_bench import run_hostile_bench, run_parallel_phase
+
+    figures = run_hostile_bench(settings, lambda line: click.echo(line, err=True), repeat)
+    if parallel:
+        figures["parallel"] = run_parallel_phase(settings, parallel)
+    for endpoint in ("search", "suggest"):
+        f = figures[endpoint]
+        click.echo(f"hostile {endpoint:<7}: engine took worst {f['worst_took_ms']} ms ({f['worst_query']}), "
+                   f"p95 {f['p95_took_ms']} ms; wall worst {f['worst_wall_ms']} ms, p95 {f['p95_wall_ms']} ms; "
+                   f"statuses {f['statuses']} (target: took <= 100 ms, never 5xx)")
+    if parallel:
+        p = figures["parallel"]
+        click.echo(f"hostile parallel: {p['clients']} clients, {p['searches']} searches in {p['seconds']} s "
+                   f"(statuses {p['statuses']}); health worst {p['health_worst_ms']} ms, "
+                   f"p95 {p['health_p95_ms']} ms")
+    _record("hostile", figures, settings, f"souq bench hostile --repeat {repeat} --parallel {parallel}")

@@ -14,6 +14,7 @@ from service.search.params import (CURRENCIES, MAX_DEPTH, MAX_POSTED_WITHIN_DAYS
                                    MAX_RADIUS_KM)
 from service.search.query import MAX_PAGE_SIZE, SORTS
 from service.search.suggest import MAX_SUGGEST_CHARS
+from service.search.text_bounds import MAX_QUERY_WORDS
 
 Schema = dict[str, Any]
 _ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -100,6 +101,8 @@ SEARCH_RESULT = _obj({
     "understood": UNDERSTOOD, "undo": _nullable({"type": "object"}), "query": STRING,
     "did_you_mean": _nullable(STRING),
     "relaxed": _nullable(_obj({"mode": {"enum": ["any", "fuzzy"]}, "strict_total": _nullable(INTEGER)})),
+    "ignored_words": _nullable({"type": "array", "items": STRING,
+                                "description": f"words of q beyond the first {MAX_QUERY_WORDS}, left out of the search"}),
 })
 CLUSTERS = _obj({"total": INTEGER, "zoom": INTEGER, "understood": UNDERSTOOD,
                  "clusters": {"type": "array", "items": _obj({

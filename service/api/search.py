@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import time
 from typing import Any
 
@@ -19,14 +20,18 @@ from service.search.cursor import Cursor, encode_cursor
 from service.search.duplicate_fold import fold_copies
 from service.search.facets import read_facets
 from service.search.filters import all_filters, usd_bound
-from service.search.gateway import SearchUnavailable, run_msearch, run_search
+from service.search.gateway import (EngineRejected, SearchUnavailable, blamed_parameter, run_msearch,
+                                    run_search)
 from service.search.geo import clusters_aggs, hit_distance_km, read_clusters
-from service.search.params import (BadParameter, Context, cursor_digest, parse_bbox,
+from service.search.params import (BadParameter, Context, check_cursor_fits, cursor_digest, parse_bbox,
                                    parse_search_args, parse_zoom, wants_understanding)
 from service.search.query import (RESULT_FIELDS, SearchParams, anchor_body, build_search_body, facets_body,
                                   scored_query, splits_facets)
 from service.search.relax import FEW_RESULTS, read_did_you_mean
+from service.search.text_bounds import ignored_words
 from service.search.understanding import understand
+
+log = logging.getLogger(__name__)
 
 # The trees change only when operators re-seed them; a minute of staleness
 # saves two database round trips on every search.
@@ -103,6 +108,7 @@ def prepare(now: dt.datetime) -> tuple[SearchParams, list[dict[str, Any]], Tree,
         understood: list[dict[str, Any]] = []
         if wants_understanding(request.args) and params.q:
             params, understood = apply_understanding(params, areas)
+        check_cursor_fits(params)
     except BadParameter as exc:
         raise bad_parameter(exc) from exc
     return params, understood, categories, areas
@@ -113,12 +119,25 @@ def unavailable(exc: SearchUnavailable) -> ApiError:
                     headers={"Retry-After": "2"})
 
 
+def rejected(exc: EngineRejected, bodies: list[dict[str, Any]]) -> ApiError:
+    """A 400 naming the request value the engine refused; else the refusal is our bug (a 500)."""
+    name = blamed_parameter(exc.reason, bodies, bool(request.args.get("q")))
+    if name is None:
+        log.error("the engine refused a search body built from valid parameters: %s", exc.reason)
+        raise exc
+    log.warning("the engine refused a search because of %s: %s", name, exc.reason)
+    message = "the search engine cannot use this value"
+    return ApiError(400, "bad_parameter", f"{name}: {message}", {name: message})
+
+
 def execute(body: dict[str, Any]) -> dict[str, Any]:
     res = resources()
     try:
         return run_search(res.search_client, res.alias, body)
     except SearchUnavailable as exc:
         raise unavailable(exc) from exc
+    except EngineRejected as exc:
+        raise rejected(exc, [body]) from exc
 
 
 def execute_msearch(searches: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -128,6 +147,8 @@ def execute_msearch(searches: list[tuple[dict[str, Any], dict[str, Any]]]) -> li
         return run_msearch(res.search_client, res.alias, searches)
     except SearchUnavailable as exc:
         raise unavailable(exc) from exc
+    except EngineRejected as exc:
+        raise rejected(exc, [body for _, body in searches]) from exc
 
 
 def hits_and_facets(params: SearchParams) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -221,6 +242,7 @@ def search() -> Response:
         "query": params.q,
         "did_you_mean": suggestion,
         "relaxed": relaxed,
+        "ignored_words": ignored_words(params.q) or None,
     })
 
 

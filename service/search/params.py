@@ -17,11 +17,11 @@ from typing import Any
 
 from core.taxonomy import Tree
 from core.text_input import ascii_digits, clean_text
-from service.search.cursor import BadCursor, decode_cursor, query_digest
+from service.search.cursor import BadCursor, check_after, decode_cursor, query_digest
 from service.search.facets import CONDITIONS
 from service.search.filters import usd_bound
 from service.search.geo import MAX_ZOOM
-from service.search.query import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS, SearchParams
+from service.search.query import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS, SearchParams, sort_value_kinds
 
 MAX_QUERY_CHARS = 200
 MAX_DEPTH = 10_000  # OpenSearch's max_result_window: deeper needs the cursor
@@ -215,6 +215,20 @@ def _paging(args: Mapping[str, str], ctx: Context, sort: str) -> dict[str, Any]:
         raise BadParameter("cursor", "belongs to a different search")
     return {"page": 1, "size": size, "search_after": cursor.after, "now": cursor.now,
             "match_mode": cursor.match_mode}
+
+
+def check_cursor_fits(params: SearchParams) -> None:
+    """BadParameter("cursor") unless the cursor's values fit the search as finally built.
+
+    Called once query understanding has had its say: cutting the only words
+    out of q turns a scored sort into a browse sort with one value fewer.
+    """
+    if params.search_after is None:
+        return
+    try:
+        check_after(params.search_after, sort_value_kinds(params))
+    except BadCursor as exc:
+        raise BadParameter("cursor", str(exc)) from exc
 
 
 def parse_search_args(args: Mapping[str, str], categories: Tree, areas: Tree,

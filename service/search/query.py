@@ -15,9 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from search_config import fields as F
+from service.search.cursor import DATE, DISTANCE, ID, PRICE, SCORE
 from service.search.facets import facet_aggs
 from service.search.filters import all_filters, fixed_filters, selection_filters
 from service.search.relax import did_you_mean_spec, relaxed_clause
+from service.search.text_bounds import suggestable
 from service.search.text_query import highlight_spec, keyword_clause
 
 MAX_PAGE_SIZE = 50
@@ -98,6 +100,13 @@ def sort_clause(params: SearchParams) -> list[Any]:
         # is exactly newest first, without scoring every active ad.
         return [{F.CREATED_AT: "desc"}, {F.ID: "desc"}]
     return ["_score", {F.CREATED_AT: "desc"}, {F.ID: "desc"}]
+
+
+def sort_value_kinds(params: SearchParams) -> tuple[str, ...]:
+    """What each value of a hit's `sort` is for `sort_clause(params)`: what a cursor must carry."""
+    clause = sort_clause(params)
+    kinds = {"_score": SCORE, F.CREATED_AT: DATE, F.ID: ID, F.PRICE_USD: PRICE, "_geo_distance": DISTANCE}
+    return tuple(kinds[key if isinstance(key, str) else next(iter(key))] for key in clause)
 
 
 def relevance_functions(params: SearchParams) -> list[dict[str, Any]]:
@@ -191,6 +200,6 @@ def build_search_body(params: SearchParams) -> dict[str, Any]:
         body["aggs"] = facet_aggs(params, selections)
     if params.q.strip():
         body["highlight"] = highlight_spec()
-        if params.did_you_mean:
+        if params.did_you_mean and suggestable(params.q):
             body["suggest"] = did_you_mean_spec(params.q)
     return body

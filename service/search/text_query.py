@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from search_config import fields as F
+from service.search.text_bounds import bounded_text
 
 # Stemmed fields share one search analyser, so cross_fields treats them as one
 # big field: «شقة عبدون» matches شقة in the title and عبدون in the area name.
@@ -32,7 +33,11 @@ PHRASE_SLOP = 1
 
 
 def keyword_clause(text: str) -> dict[str, Any]:
-    """Every word must match (stemmed, in any field); exact forms and word order raise the score."""
+    """Every word must match (stemmed, in any field); exact forms and word order raise the score.
+
+    Only the first words count (text_bounds.MAX_QUERY_WORDS): the API reports the rest.
+    """
+    text = bounded_text(text)
     return {
         "bool": {
             "must": [

@@ -11,6 +11,7 @@ reads as "the user chose a currency for bare amounts in the text").
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 from typing import Any
 from urllib.parse import urlencode
@@ -23,6 +24,7 @@ from service.api.search import apply_understanding
 from service.resources import resources
 from service.search.duplicate_fold import fold_copies
 from service.search.facets import read_facets
+from service.search.gateway import EngineRejected, blamed_parameter
 from service.search.params import MAX_DEPTH, BadParameter, Context, parse_search_args, wants_understanding
 from service.search.query import MATCH_MODES, SearchParams
 from service.search.relax import FEW_RESULTS, read_did_you_mean
@@ -39,6 +41,7 @@ PARAM_LABELS = {"q": "كلمات البحث", "price_min": "أقل سعر", "pri
                 "condition": "الحالة", "posted_within": "تاريخ النشر", "has_images": "الصور"}
 RELAXED_MODES = ("any", "fuzzy")  # most words first, then misspellings too
 PAGE_WINDOW = 2  # page links shown either side of the current page
+log = logging.getLogger(__name__)
 
 
 def form_args(args: MultiDict[str, str], areas: Tree) -> MultiDict[str, str]:
@@ -131,6 +134,13 @@ def match_mode(args: MultiDict[str, str]) -> str:
     return mode if mode in MATCH_MODES else "all"
 
 
+def bad_value_page(name: str, common: dict[str, Any]) -> tuple[str, int]:
+    """The form again with a message naming the field to correct (a 400, never a 500)."""
+    message = f"قيمة غير صالحة في «{PARAM_LABELS.get(name, name)}». صحّحها وأعد البحث."
+    return render_template("search.html", error=message, results=[], total=0, facets=None,
+                           understood=[], **common), 400
+
+
 @web.get("/search")
 def search_page() -> tuple[str, int]:
     categories, areas = trees()
@@ -145,11 +155,16 @@ def search_page() -> tuple[str, int]:
         if params.q and wants_understanding(args):
             params, understood = apply_understanding(params, areas)
         params = dataclasses.replace(params, match_mode=match_mode(request.args))
+        result, relaxed = run(params)
     except BadParameter as exc:
-        message = f"قيمة غير صالحة في «{PARAM_LABELS.get(exc.name, exc.name)}». صحّحها وأعد البحث."
-        return render_template("search.html", error=message, results=[], total=0, facets=None,
-                               understood=[], **common), 400
-    result, relaxed = run(params)
+        return bad_value_page(exc.name, common)
+    except EngineRejected as exc:
+        name = blamed_parameter(exc.reason, [], bool(params.q))
+        if name is None:
+            log.error("the engine refused a search body built from valid parameters: %s", exc.reason)
+            raise
+        log.warning("the engine refused a search because of %s: %s", name, exc.reason)
+        return bad_value_page(name, common)
     total = result["hits"]["total"]["value"]
     moment = now()
     return render_template(
