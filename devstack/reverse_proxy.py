@@ -67,7 +67,7 @@ def render_nginx_conf(plan: ProxyPlan) -> str:
                f'than {plan.max_body_bytes} bytes", "fields": {{}}}}}}')
     busy = ('{"error": {"code": "too_many_requests", "message": "too many requests in progress from '
             'your address at once", "fields": {}}}')
-    return f"""# Written by souq (devstack/reverse_proxy.py); edits are overwritten.
+    return f"""# Rendered by devstack/reverse_proxy.py from the settings; do not edit by hand.
 daemon off;
 {user}worker_processes 1;
 worker_rlimit_nofile {2 * WORKER_CONNECTIONS};
@@ -156,8 +156,8 @@ def local_plan(settings: Settings, port: int, upstream_port: int) -> ProxyPlan:
 
 def compose_plan(settings: Settings) -> ProxyPlan:
     """docker-compose's proxy: the official nginx image, granian at `web:8000` on the network."""
-    return ProxyPlan(listen="8080", upstream="web:8000", max_body_bytes=settings.max_request_bytes,
-                     root="/tmp/nginx", error_log="stderr", access_log="/dev/stdout", worker_user="nginx")
+    return ProxyPlan(listen="8000", upstream="web:8000", max_body_bytes=settings.max_request_bytes,
+                     root="/var/cache/nginx", error_log="stderr", access_log="/dev/stdout", worker_user="nginx")
 
 
 def nginx_binary() -> str:
