@@ -7,6 +7,7 @@ so what is tested and measured is what developers run.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ class FrontedWeb:
 
     url: str  # through nginx: what clients use
     upstream_url: str  # granian alone (benchmarks compare the two)
+    proxy_root: str  # nginx's config, pid and temporary files: removed once it stopped
     children: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def stop(self, timeout_s: float = 20.0) -> None:
@@ -37,6 +39,7 @@ class FrontedWeb:
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
+        shutil.rmtree(self.proxy_root, ignore_errors=True)  # its logs stay, under the stack's logs/
 
 
 def free_port() -> int:
@@ -56,9 +59,11 @@ def start_web(settings: Settings, port: int, env: Mapping[str, str] | None = Non
     proxy hop added, since nginx overwrites X-Forwarded-For. `popen` goes to both
     Popen calls (tests silence the output)."""
     upstream_port = free_port()
-    argv = prepare_proxy(local_plan(settings, port, upstream_port))  # a bad config fails before any start
+    plan = local_plan(settings, port, upstream_port)
+    argv = prepare_proxy(plan)  # a bad config fails before anything starts
     web_env = {**(os.environ if env is None else env), f"{PREFIX}TRUSTED_PROXY_HOPS": "1"}
-    web = FrontedWeb(url=f"http://{sp.LOOPBACK}:{port}", upstream_url=f"http://{sp.LOOPBACK}:{upstream_port}")
+    web = FrontedWeb(url=f"http://{sp.LOOPBACK}:{port}", upstream_url=f"http://{sp.LOOPBACK}:{upstream_port}",
+                     proxy_root=plan.root)
     try:
         web.children["web"] = subprocess.Popen(web_argv(port=upstream_port), env=web_env,  # type: ignore[call-overload]
                                                start_new_session=True, **popen)

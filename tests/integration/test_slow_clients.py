@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -57,9 +56,8 @@ def web(test_settings: Settings) -> Iterator[FrontedWeb]:
                         stderr=subprocess.DEVNULL)
     yield fronted
     fronted.stop()
-    stack = Path(settings.stack_dir).resolve()
-    shutil.rmtree(stack / "nginx" / str(port), ignore_errors=True)
-    for log in (stack / "logs").glob(f"nginx-{port}*"):
+    assert not Path(fronted.proxy_root).exists()
+    for log in (Path(settings.stack_dir).resolve() / "logs").glob(f"nginx-{port}*"):
         log.unlink(missing_ok=True)
 
 
