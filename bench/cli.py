@@ -262,3 +262,38 @@ def hostile_command(settings: Settings, repeat: int, parallel: int) -> None:
                    f"(statuses {p['statuses']}); health worst {p['health_worst_ms']} ms, "
                    f"p95 {p['health_p95_ms']} ms")
     _record("hostile", figures, settings, f"souq bench hostile --repeat {repeat} --parallel {parallel}")
+
+
+@bench_group.command("slow-clients")
+@click.option("--seconds", default=8.0, show_default=True, help="Probing time per phase.")
+@click.option("--probe-timeout", "timeout_s", default=3.0, show_default=True,
+              help="Client timeout of one health probe; a timed-out probe counts at this value.")
+@click.option("--clients", "counts", default="0,5,50", show_default=True, help="Slow clients per phase.")
+@click.option("--per-address", default=10, show_default=True, help="Slow clients per loopback source address.")
+@click.pass_obj
+def slow_clients_command(settings: Settings, seconds: float, timeout_s: float, counts: str,
+                         per_address: int) -> None:
+    """Health p50/p95/max with 0/5/50 clients trickling a POST body: granian alone vs behind nginx."""
+    import subprocess
+
+    from bench.bench_env import bench_settings
+    from bench.records import append_record, versions
+    from bench.slow_client_bench import run_slow_client_bench
+    from devstack.reverse_proxy import nginx_binary
+
+    # Health reads no table: the development database serves, and no ad is written.
+    settings = bench_settings(settings, settings.database_url)
+    phases = tuple(int(part) for part in counts.split(","))
+    figures = run_slow_client_bench(settings, phases, seconds, timeout_s, per_address,
+                                    lambda line: click.echo(line, err=True))
+    for mode in ("direct", "proxy"):
+        for count, f in figures[mode].items():
+            click.echo(f"health {mode:<6} with {count:>3} slow clients: p50 {f['p50_ms']:.1f} ms, "
+                       f"p95 {f['p95_ms']:.1f} ms, max {f['max_ms']:.1f} ms ({f['failed_or_timed_out']} of "
+                       f"{f['probes']} probes failed or timed out at {timeout_s:g} s)")
+    nginx = subprocess.run([nginx_binary(), "-v"], capture_output=True, text=True).stderr.strip()
+    path = append_record("slow_clients", {
+        "command": f"souq bench slow-clients --seconds {seconds:g} --probe-timeout {timeout_s:g} "
+                   f"--clients {counts} --per-address {per_address}",
+        "data": {"ads": 0}, "versions": versions({"nginx": nginx.rsplit("/", 1)[-1]}), "figures": figures})
+    click.echo(f"record appended to bench/results/{path.name}")

@@ -133,6 +133,28 @@ def _rebuild_section(record: dict[str, Any] | None) -> list[str]:
             f"heap {f['memory'].get('opensearch', {}).get('heap_used_mib')} MiB used after the run.", ""]
 
 
+def _slow_clients_section(record: dict[str, Any] | None) -> list[str]:
+    if record is None:
+        return ["## Slow request bodies", "", "No record yet: run `souq bench slow-clients`.", ""]
+    f = record["figures"]
+    machine = record["machine"]
+    lines = ["## Slow request bodies (`souq bench slow-clients`)", "",
+             f"`{record['command']}` — {record['at']}, git {record['git']}; {machine['cores']} cores, "
+             f"load average {machine['load_avg_1m']} at the end; nginx {record['versions'].get('nginx')}.", "",
+             f"Health probed one request at a time for {f['seconds_per_phase']:g} s per phase while N clients "
+             f"trickle a POST body ({f['trickle']}); a probe that fails or times out counts at "
+             f"{f['probe_timeout_s']:g} s. \"direct\" is granian alone, \"proxy\" the same granian behind "
+             "nginx (`souq run`).", "",
+             "| slow clients | direct p50 / p95 / max ms | direct failed | proxy p50 / p95 / max ms | proxy failed |",
+             "|---|---|---|---|---|"]
+    for count in sorted(f["direct"], key=int):
+        d, p = f["direct"][count], f["proxy"].get(count, {})
+        lines.append(f"| {count} | {d['p50_ms']} / {d['p95_ms']} / {d['max_ms']} | {d['failed_or_timed_out']} of "
+                     f"{d['probes']} | {p.get('p50_ms')} / {p.get('p95_ms')} / {p.get('max_ms')} | "
+                     f"{p.get('failed_or_timed_out')} of {p.get('probes')} |")
+    return lines + [""]
+
+
 def _history(results_dir: Path) -> list[str]:
     """Every recorded run, one line each: how much the figures move between runs on this machine."""
     rows = []
@@ -208,6 +230,7 @@ def render_report(results_dir: Path = RESULTS_DIR, out: Path = RESULTS_MD) -> Pa
     lines += _search_section(records["search"])
     lines += _ingest_section(records["ingest"])
     lines += _rebuild_section(records["rebuild"])
+    lines += _slow_clients_section(latest_record("slow_clients", results_dir))
     lines += _history(results_dir)
     if records["search"] is not None:
         plot = results_dir / PLOT_NAME

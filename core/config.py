@@ -56,6 +56,11 @@ class Settings:
     rate_limits_enabled: bool = True
     # Refuse a new ad that repeats one of the same phone's live ads (core.duplicates).
     duplicate_check_enabled: bool = True
+    # Reverse proxies in front of the web whose X-Forwarded-For/-Proto to believe.
+    # 0 (direct, `souq web`): the headers are ignored, since any client can send
+    # them. `souq run` and compose put one nginx in front, which overwrites them,
+    # and set 1; the rate limits are keyed by the address this yields.
+    trusted_proxy_hops: int = 0
 
     # Ads.
     ad_lifetime_days: int = 30
@@ -72,6 +77,8 @@ class Settings:
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.trusted_proxy_hops < 0:
+            raise ValueError(f"{PREFIX}TRUSTED_PROXY_HOPS must be 0 or more, not {self.trusted_proxy_hops}")
         # Derived URLs default to the local stack's ports.
         defaults = {
             "database_url": f"postgresql+psycopg://souq:souq@127.0.0.1:{self.pg_port}/souq",

@@ -9,7 +9,9 @@
 # Usage: bash devstack/bootstrap.sh [package ...]   (no arguments: everything)
 set -euo pipefail
 
-ALL_PACKAGES=(postgresql-15 redis-server chromium chromium-driver maven openjdk-17-jdk-headless)
+# nginx fronts the web in `souq run`: it buffers and time-limits request bodies so slow
+# clients never hold one of the web's few threads (see devstack/reverse_proxy.py).
+ALL_PACKAGES=(postgresql-15 redis-server nginx chromium chromium-driver maven openjdk-17-jdk-headless)
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
 fail() { log "ERROR: $*"; exit 1; }

@@ -122,8 +122,9 @@ def upgrade_index_shape(settings: Settings, client: Any, alias: str) -> None:
 @click.option("--demo-ads", default=400, show_default=True, help="Demo ads to load into an empty database.")
 @click.pass_obj
 def run_command(settings: Settings, port: int, demo_ads: int) -> None:
-    """Start everything for local use: stack, web on 127.0.0.1:PORT, worker and beat, until Ctrl-C."""
+    """Start everything for local use: stack, web on 127.0.0.1:PORT behind nginx, worker and beat, until Ctrl-C."""
     from devstack.service_process import port_free
+    from devstack.web_front import start_web
 
     if not port_free(port):
         raise click.ClickException(f"port {port} on 127.0.0.1 is already in use: stop what holds it "
@@ -132,12 +133,15 @@ def run_command(settings: Settings, port: int, demo_ads: int) -> None:
     # Each child in its own session: Ctrl-C reaches only this supervisor, which
     # then stops the children gracefully and in full (a SIGINT sent to the whole
     # group made the web server's main process quit before its workers and orphaned one).
+    # nginx on PORT reads whole request bodies before granian (on an internal port) sees
+    # them; started first, so that a failure to start it leaves nothing else running.
+    web = start_web(settings, port)
     children = {
         "worker": subprocess.Popen(worker_argv(), start_new_session=True),
         "beat": subprocess.Popen(beat_argv(settings), start_new_session=True),
-        "web": subprocess.Popen(web_argv(port=port), start_new_session=True),
+        **web.children,
     }
-    click.echo(f"Souq is running on http://127.0.0.1:{port} (Ctrl-C stops web, worker and beat; "
+    click.echo(f"Souq is running on http://127.0.0.1:{port} (Ctrl-C stops nginx, web, worker and beat; "
                "`souq stack down` stops the services)")
     stopping = False
 

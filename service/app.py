@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.config import Settings
 from service.errors import register_error_handlers
@@ -41,7 +42,18 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     init_web(app)  # after the rate limiter: the page forms share its limits
     init_posting_limits(app, limiter)  # after both posting views exist: they share one counter
+    trust_proxies(app, settings.trusted_proxy_hops)
     return app
+
+
+def trust_proxies(app: Flask, hops: int) -> None:
+    """Take the client address (and scheme) from the last `hops` proxies' headers.
+
+    Behind nginx every request comes from 127.0.0.1, which would make the per-address
+    rate limits one global limit. ProxyFix reads only the last `hops` entries of
+    X-Forwarded-For, the ones our proxies wrote; anything a client sent sits before them."""
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 # A search allocates thousands of short-lived containers (the engine's decoded answer,

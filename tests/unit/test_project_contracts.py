@@ -43,9 +43,11 @@ def test_compose_file_declares_every_service_with_healthchecks():
     yaml = pytest.importorskip("yaml")
     compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert {"postgres", "redis", "opensearch", "web", "worker", "beat"} <= set(services)
-    for name in ("postgres", "redis", "opensearch", "web", "worker"):
+    assert {"postgres", "redis", "opensearch", "web", "worker", "beat", "proxy"} <= set(services)
+    for name in ("postgres", "redis", "opensearch", "web", "worker", "proxy"):
         assert "healthcheck" in services[name], name
+    # Only the proxy is published; the web, which trusts one proxy hop, is not reachable around it.
+    assert "ports" not in services["web"] and services["web"]["environment"]["SOUQ_TRUSTED_PROXY_HOPS"] == "1"
     assert {"pgdata", "redisdata", "osdata"} <= set(compose["volumes"])
     assert services["opensearch"]["image"].startswith("opensearchproject/opensearch")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from werkzeug.exceptions import BadRequestKeyError
 
+from core.config import Settings
 from service.app import GC_THRESHOLDS, create_app
 from service.query_args import QueryArgs
 
@@ -50,3 +51,38 @@ def test_the_server_entry_point_freezes_startup_objects_and_raises_the_threshold
     before, after, frozen = json.loads(out.strip().splitlines()[-1])
     assert tuple(after) == GC_THRESHOLDS != tuple(before)
     assert frozen > 10_000  # the app, its libraries and their modules
+
+
+def _seen_address(hops: int, forwarded: str | None) -> str | None:
+    """The client address a view sees for a request from 127.0.0.1 carrying `forwarded`."""
+    app = create_app(Settings(trusted_proxy_hops=hops, rate_limits_enabled=False))
+    seen: dict[str, str | None] = {}
+
+    @app.get("/_who")
+    def who() -> str:
+        from flask import request
+        seen["addr"] = request.remote_addr
+        return "ok"
+
+    headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+    app.test_client().get("/_who", headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    return seen["addr"]
+
+
+def test_forwarded_for_is_ignored_unless_a_proxy_hop_is_trusted() -> None:
+    assert _seen_address(0, "203.0.113.9") == "127.0.0.1"  # direct: any client could send it
+    assert _seen_address(1, "203.0.113.9") == "203.0.113.9"  # what our nginx wrote
+    # A client-sent entry sits before the one the proxy adds; only the proxy's is believed.
+    assert _seen_address(1, "198.51.100.1, 203.0.113.9") == "203.0.113.9"
+    assert _seen_address(1, None) == "127.0.0.1"
+
+
+def test_trusted_proxy_hops_come_from_the_environment_and_cannot_be_negative() -> None:
+    assert Settings.from_env({"SOUQ_TRUSTED_PROXY_HOPS": "1"}).trusted_proxy_hops == 1
+    assert Settings().trusted_proxy_hops == 0
+    try:
+        Settings.from_env({"SOUQ_TRUSTED_PROXY_HOPS": "-1"})
+    except ValueError as exc:
+        assert "SOUQ_TRUSTED_PROXY_HOPS" in str(exc)
+    else:
+        raise AssertionError("a negative hop count is refused")
