@@ -31,10 +31,14 @@ def now() -> dt.datetime:
 
 
 def insert_ads(factory: sessionmaker[Session], count: int, title: str = AD["title"]) -> list[int]:
-    """Create `count` active ads (each with its outbox row) in one transaction."""
-    data = AdCreate(**(AD | {"title": title}))
+    """Create `count` active ads (each with its outbox row) in one transaction.
+
+    Each has a seller of its own: one phone's identical ads are one item to search,
+    which shows a single copy of them per page.
+    """
     with transaction(factory) as session:
-        return [create_ad(session, data, now(), 30).ad.id for _ in range(count)]
+        return [create_ad(session, AdCreate(**(AD | {"title": title, "contact_phone": f"0933{n:06d}"})),
+                          now(), 30).ad.id for n in range(count)]
 
 
 def indexed(client: OpenSearch, index: str, ids: list[int]) -> dict[int, tuple[int, str]]:
