@@ -37,9 +37,12 @@ class Settings:
     index_prefix: str = "souq"
     opensearch_timeout_s: float = 10.0
 
+    # Web secrets: no working default. The local stack generates them once per
+    # installation (devstack.local_secrets); the web refuses to start without them.
+    secret_key: str = ""
+    operator_token: str = ""
+
     # Web.
-    secret_key: str = "dev-only-secret-change-me"
-    operator_token: str = "dev-operator-token"
     public_base_url: str = "http://127.0.0.1:8000"
     max_request_bytes: int = 256 * 1024
     rate_limit_create: str = "20 per hour"
@@ -117,6 +120,44 @@ class Settings:
     def with_overrides(self, **changes: object) -> "Settings":
         """A copy with some fields changed (derived URLs are kept unless overridden)."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+class InsecureSettings(ValueError):
+    """A secret the web needs is missing, too short, or one anyone who read the code knows."""
+
+
+# Values that shipped in this repository or its compose file: whoever read the code
+# knows them, so a server using one has no secret at all.
+KNOWN_DEFAULT_SECRETS = frozenset({
+    "dev-only-secret-change-me", "dev-operator-token", "change-me", "change-me-too",
+    "changeme", "secret", "password",
+})
+# token_urlsafe(18) and up: guessing is out of reach, and typos of a short word are refused.
+MIN_SECRET_CHARS = 24
+
+
+def web_secret_problems(settings: Settings) -> list[str]:
+    """Why these settings may not serve the web (empty: they may), each naming its variable."""
+    problems = []
+    for name in ("secret_key", "operator_token"):
+        key, value = PREFIX + name.upper(), getattr(settings, name)
+        if not value:
+            problems.append(f"{key} is not set")
+        elif value in KNOWN_DEFAULT_SECRETS:
+            problems.append(f"{key} is a published default value")
+        elif len(value) < MIN_SECRET_CHARS:
+            problems.append(f"{key} is shorter than {MIN_SECRET_CHARS} characters")
+    return problems
+
+
+def require_web_secrets(settings: Settings) -> None:
+    """Raise InsecureSettings, saying what to do, unless the web's secrets are real."""
+    problems = web_secret_problems(settings)
+    if problems:
+        raise InsecureSettings(
+            "; ".join(problems) + ". Set them to long random values (python -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))'); the local stack (`souq stack up`) generates its own "
+            "in .stack/secrets.env")
 
 
 def _coerce(type_name: object, raw: str, key: str) -> object:

@@ -47,8 +47,10 @@ class LazyGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Souq (سوق): operate the local stack, the database and the search index."""
+    from devstack.local_secrets import adopt_local_secrets
+
     try:
-        ctx.obj = Settings.from_env()
+        ctx.obj = adopt_local_secrets(Settings.from_env())
     except ValueError as exc:
         raise click.UsageError(f"configuration: {exc}") from exc
 

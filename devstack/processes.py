@@ -123,6 +123,7 @@ def upgrade_index_shape(settings: Settings, client: Any, alias: str) -> None:
 @click.pass_obj
 def run_command(settings: Settings, port: int, demo_ads: int) -> None:
     """Start everything for local use: stack, web on 127.0.0.1:PORT behind nginx, worker and beat, until Ctrl-C."""
+    from devstack.local_secrets import adopt_local_secrets
     from devstack.service_process import port_free
     from devstack.web_front import start_web
 
@@ -130,6 +131,7 @@ def run_command(settings: Settings, port: int, demo_ads: int) -> None:
         raise click.ClickException(f"port {port} on 127.0.0.1 is already in use: stop what holds it "
                                    f"(`ss -ltnp 'sport = :{port}'`) or use `souq run --port {port + 1}`")
     prepare(settings, demo_ads)
+    settings = adopt_local_secrets(settings)  # a first `prepare` has just generated them
     # Each child in its own session: Ctrl-C reaches only this supervisor, which
     # then stops the children gracefully and in full (a SIGINT sent to the whole
     # group made the web server's main process quit before its workers and orphaned one).

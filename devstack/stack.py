@@ -70,8 +70,11 @@ def ensure_stack_up(settings: Settings, *, echo: Callable[[str], None] = click.e
     OpenSearch boots in a thread because its JVM takes the longest; PostgreSQL and
     Redis start meanwhile. Raises StackError (a click.ClickException) on failure.
     """
+    from devstack.local_secrets import ensure_local_secrets
+
     opensearch, postgres, redis = services(settings)
     with stack_lock(settings):
+        ensure_local_secrets(settings, echo)
         for service in (opensearch, postgres, redis):  # fail before starting anything
             if service.running_pid() is None:
                 sp.require_port_free(service.name, service.port, service.setting)

@@ -7,7 +7,7 @@ import gc
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core.config import Settings
+from core.config import InsecureSettings, Settings, require_web_secrets
 from service.errors import register_error_handlers
 from service.json_responses import use_orjson
 from service.query_args import use_query_args
@@ -20,6 +20,7 @@ from service.resources import init_resources
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
+    require_web_secrets(settings)  # a known or empty secret would let anyone forge cursors or moderate
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=settings.secret_key,
@@ -74,6 +75,9 @@ def tune_garbage_collector() -> None:
 def create_app_from_env() -> Flask:
     """For the web server: `granian --interface wsgi --factory service.app:create_app_from_env`
     (called in each worker process)."""
-    app = create_app(Settings.from_env())
+    try:
+        app = create_app(Settings.from_env())
+    except InsecureSettings as exc:
+        raise SystemExit(f"the web refuses to start: {exc}") from None
     tune_garbage_collector()
     return app

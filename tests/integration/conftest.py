@@ -24,6 +24,8 @@ from core.db import make_engine, make_session_factory
 from core.opensearch import ads_alias, make_client
 
 REPO = Path(__file__).resolve().parents[2]
+# This session's operator token: random, as no secret has a working default.
+OPERATOR_TOKEN = secrets.token_urlsafe(24)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -34,7 +36,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def base_settings() -> Settings:
-    return Settings.from_env()
+    return Settings.from_env().with_overrides(secret_key=secrets.token_urlsafe(32), operator_token=OPERATOR_TOKEN)
 
 
 @pytest.fixture(scope="session")

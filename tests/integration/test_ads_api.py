@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from core.ad_input import AdCreate, AdUpdate
 from core.ads import create_ad, expire_due, renew_ad, set_hidden, update_ad, withdraw_ad
 from core.models import Ad, OutboxEntry, Report
+from tests.integration.conftest import OPERATOR_TOKEN
 
 AD = {
     "title": "غسالة سامسونج ٨ كيلو",
@@ -21,7 +22,7 @@ AD = {
     "contact_name": "أم خالد",
     "contact_phone": "٠٩٤٤ ١٢٣ ٤٥٦",
 }
-OPERATOR = {"X-Operator-Token": "dev-operator-token"}
+OPERATOR = {"X-Operator-Token": OPERATOR_TOKEN}
 
 
 def post(client, **changes):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
+from pathlib import Path
 
 import requests
 
@@ -48,3 +50,38 @@ def test_web_server_serves_search_and_refuses_big_bodies_then_stops(test_setting
             assert proc.wait(timeout=20) == 0, proc.stderr.read() if proc.stderr else ""
         finally:
             stop_process(proc)
+
+
+def _souq_web(settings: Settings, port: int, stack_dir: str) -> subprocess.Popen[str]:
+    """`souq web` as an operator runs it: the environment sets no secret, only where the stack lives."""
+    env = {key: value for key, value in celery_env(settings).items()
+           if key not in {"SOUQ_SECRET_KEY", "SOUQ_OPERATOR_TOKEN", "SOUQ_STACK_DIR"}}
+    env["SOUQ_STACK_DIR"] = stack_dir
+    return subprocess.Popen([str(Path(sys.executable).with_name("souq")), "web", "--port", str(port)], env=env,
+                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def test_souq_web_refuses_to_serve_without_secrets_and_serves_with_the_stacks(test_settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from devstack.local_secrets import ensure_local_secrets
+
+    port = _free_port()
+    refused = _souq_web(test_settings, port, str(tmp_path))  # no secrets.env there yet
+    try:
+        _, stderr = refused.communicate(timeout=60)
+    finally:
+        stop_process(refused)
+    assert refused.returncode != 0 and "SOUQ_SECRET_KEY is not set" in stderr
+    assert _answer(f"http://127.0.0.1:{port}/api/v1/health") is None
+
+    generated = ensure_local_secrets(test_settings.with_overrides(stack_dir=str(tmp_path)), lambda line: None)
+    served = _souq_web(test_settings, port, str(tmp_path))
+    try:
+        health = wait_until(lambda: _answer(f"http://127.0.0.1:{port}/api/v1/health"), timeout=60,
+                            what="souq web with the stack's secrets")
+        assert health.status_code == 200
+        reports = requests.get(f"http://127.0.0.1:{port}/api/v1/operator/reports", timeout=10,
+                               headers={"X-Operator-Token": generated["SOUQ_OPERATOR_TOKEN"]})
+        assert reports.status_code == 200  # the generated operator token is the one the web checks
+    finally:
+        served.terminate()
+        stop_process(served)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -35,7 +36,11 @@ def test_compose_file_is_accepted_by_docker_compose():
         if shutil.which("docker"):
             pytest.fail("docker client present but no compose: run devstack/bootstrap.sh")
         pytest.skip("no docker client on this machine")
-    result = subprocess.run([*compose, "config", "-q"], cwd=REPO, capture_output=True, text=True)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SOUQ_")}
+    refused = subprocess.run([*compose, "config", "-q"], cwd=REPO, capture_output=True, text=True, env=env)
+    assert refused.returncode != 0 and "SOUQ_SECRET_KEY" in refused.stderr  # no secret has a default
+    env |= {"SOUQ_SECRET_KEY": "k" * 32, "SOUQ_OPERATOR_TOKEN": "t" * 32}
+    result = subprocess.run([*compose, "config", "-q"], cwd=REPO, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
 
 

@@ -4,6 +4,8 @@ cheap when absent, and the garbage collector tuned for request-shaped allocation
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +17,8 @@ from service.app import GC_THRESHOLDS, create_app
 from service.query_args import QueryArgs
 
 REPO = Path(__file__).resolve().parents[2]
+# No secret has a working default: every app here is given random ones.
+SECRETS = {"secret_key": secrets.token_urlsafe(32), "operator_token": secrets.token_urlsafe(24)}
 
 
 def test_absent_arguments_give_the_default_and_present_ones_werkzeugs_answer() -> None:
@@ -35,7 +39,7 @@ def test_absent_arguments_give_the_default_and_present_ones_werkzeugs_answer() -
 
 
 def test_the_app_parses_requests_into_query_args() -> None:
-    app = create_app()
+    app = create_app(Settings(**SECRETS))
     with app.test_request_context("/api/v1/search?q=x&q=y"):
         from flask import request
         assert isinstance(request.args, QueryArgs)
@@ -47,7 +51,7 @@ def test_the_server_entry_point_freezes_startup_objects_and_raises_the_threshold
     code = ("import gc, json; from service.app import create_app_from_env; before = gc.get_threshold();"
             "create_app_from_env(); print(json.dumps([before, gc.get_threshold(), gc.get_freeze_count()]))")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
-                         timeout=120).stdout
+                         timeout=120, env={**os.environ, **Settings(**SECRETS).to_env()}).stdout
     before, after, frozen = json.loads(out.strip().splitlines()[-1])
     assert tuple(after) == GC_THRESHOLDS != tuple(before)
     assert frozen > 10_000  # the app, its libraries and their modules
@@ -55,7 +59,7 @@ def test_the_server_entry_point_freezes_startup_objects_and_raises_the_threshold
 
 def _seen_address(hops: int, forwarded: str | None) -> str | None:
     """The client address a view sees for a request from 127.0.0.1 carrying `forwarded`."""
-    app = create_app(Settings(trusted_proxy_hops=hops, rate_limits_enabled=False))
+    app = create_app(Settings(trusted_proxy_hops=hops, rate_limits_enabled=False, **SECRETS))
     seen: dict[str, str | None] = {}
 
     @app.get("/_who")
