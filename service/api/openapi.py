@@ -132,7 +132,7 @@ def page_param(name: str, high: int) -> Schema:
 REF_PARAM = {"name": "ref", "in": "path", "required": True, "description": "The ad's public slug (its numeric id too, with a management or operator token)",
              "schema": STRING}
 MANAGE = header(TOKEN_HEADER, "The management token returned when the ad was posted")
-OPERATOR = header(OPERATOR_HEADER, "The operator token from configuration")
+OPERATOR = header(OPERATOR_HEADER, "An operator's token, as configured by name in SOUQ_OPERATOR_TOKENS")
 BODY_ERRORS = (400, 413, 415, 422)
 EXAMPLE_AD = {"title": "سيارة تويوتا كامري 2018", "description": "بحالة ممتازة",
               "category": "cars", "area": "damascus-city", "price": "١٥٠٠٠", "currency": "USD",

@@ -1,13 +1,13 @@
-"""Operator endpoints: hide/unhide an ad, read reports. Guarded by the operator token.
+"""Operator endpoints: hide/unhide an ad, read reports. Guarded by named operator tokens.
 
-The token comes from config (`SOUQ_OPERATOR_TOKEN`) and travels in the
-`X-Operator-Token` header; it is compared in constant time. Missing → 401,
-wrong → 403, and an empty configured token locks the endpoints entirely.
+Tokens are configured by name (`SOUQ_OPERATOR_TOKENS=name:token,...`) and one
+travels in the `X-Operator-Token` header; it is compared in constant time.
+Missing → 401, wrong → 403, and with no operator configured every call is a
+403 that says so.
 """
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
 from flask import Response, jsonify, request
@@ -20,6 +20,7 @@ from service.api import api
 from service.api.ads import commit_and_kick, conflict_error, find_ad, now, render
 from service.api.reports import report_view
 from service.errors import ApiError
+from service.operators import operator_for_token
 from service.resources import db, resources
 
 OPERATOR_HEADER = "X-Operator-Token"
@@ -28,16 +29,18 @@ MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000  # deeper paging than this is a sign of a missing filter, not a need
 
 
-def require_operator() -> None:
+def require_operator() -> str:
+    """The name of the operator whose token the request carries (401 without one, 403 wrong)."""
     presented = request.headers.get(OPERATOR_HEADER, "")
     if not presented:
         raise ApiError(401, "operator_token_required", f"send the operator token in the {OPERATOR_HEADER} header")
-    expected = resources().settings.operator_token
-    # Bytes, so that any header value compares (str compare_digest wants ASCII).
-    if not expected or not hmac.compare_digest(
-        presented.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
-    ):
+    operators = resources().settings.operators
+    if not operators:
+        raise ApiError(403, "no_operators", "no operator is configured (SOUQ_OPERATOR_TOKENS is empty)")
+    name = operator_for_token(operators, presented)
+    if name is None:
         raise ApiError(403, "wrong_operator_token", "this operator token is not valid")
+    return name
 
 
 def _moderate(ref: str, hidden: bool) -> Response:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from core.models import Ad
 from indexer.documents import content_digest
 from indexer.reconcile import reconcile_index
-from tests.integration.test_ads_api import AD, OPERATOR, post, stored
+from tests.integration.test_ads_api import AD, post, stored
 from tests.polling import wait_until
 
 EDITS = 20
@@ -65,7 +65,7 @@ def test_concurrent_patches_each_get_a_version_and_the_index_ends_equal(
     assert source["title"] == final.title
 
 
-def test_every_write_path_serialises_on_the_ad(app, client, session_factory):
+def test_every_write_path_serialises_on_the_ad(app, client, session_factory, operator_headers):
     """Edits, renewals, hide/unhide and a withdrawal racing on one ad: one version per change."""
     body, owner = post(client, title="دراجة نارية للبيع")
     ref = f"/api/v1/ads/{body['id']}"
@@ -73,7 +73,7 @@ def test_every_write_path_serialises_on_the_ad(app, client, session_factory):
     for n in range(6):
         calls.append(lambda c, n=n: c.patch(ref, json={"price": str(1000 + n)}, headers=owner))
         calls.append(lambda c: c.post(f"{ref}/renew", headers=owner))
-    calls.append(lambda c: c.post(f"/api/v1/operator/ads/{body['id']}/hide", headers=OPERATOR))
+    calls.append(lambda c: c.post(f"/api/v1/operator/ads/{body['id']}/hide", headers=operator_headers))
     answers = concurrently(app, calls)
     assert all(a.status_code < 500 for a in answers), [a.get_json() for a in answers]
     changed = [a for a in answers if a.status_code == 200]
