@@ -21,6 +21,7 @@ AD = {
     "contact_name": "أم خالد",
     "contact_phone": "٠٩٤٤ ١٢٣ ٤٥٦",
 }
+WHY = {"reason": "اختبار الإشراف"}  # operator actions need a reason
 
 
 def post(client, **changes):
@@ -198,24 +199,25 @@ def test_with_no_operator_configured_every_token_is_refused_and_says_why(test_se
 def test_operator_hides_and_unhides(client, session_factory, operator_headers):
     body, token = post(client)
     url = f"/api/v1/operator/ads/{body['id']}"
-    hidden = client.post(f"{url}/hide", headers=operator_headers)
+    hidden = client.post(f"{url}/hide", headers=operator_headers, json=WHY)
     assert hidden.status_code == 200 and hidden.get_json()["status"] == "hidden"
     assert hidden.get_json()["version"] == 2
     assert client.get(f"/api/v1/ads/{body['slug']}").status_code == 404
     assert client.post(f"/api/v1/ads/{body['slug']}/contact").status_code == 404
     assert client.post(f"/api/v1/ads/{body['slug']}/renew", headers=token).status_code == 409
-    assert client.post(f"{url}/hide", headers=operator_headers).status_code == 409
-    shown = client.post(f"{url}/unhide", headers=operator_headers)
+    assert client.post(f"{url}/hide", headers=operator_headers, json=WHY).status_code == 409
+    shown = client.post(f"{url}/unhide", headers=operator_headers, json=WHY)
     assert shown.status_code == 200 and shown.get_json()["status"] == "active"
     assert shown.get_json()["version"] == 3
-    assert client.post(f"{url}/unhide", headers=operator_headers).status_code == 409
+    assert client.post(f"{url}/unhide", headers=operator_headers, json=WHY).status_code == 409
     assert client.get(f"/api/v1/ads/{body['slug']}").status_code == 200
 
 
 def test_withdrawn_ad_cannot_be_hidden_and_revived(client, operator_headers):
     body, token = post(client)
     client.delete(f"/api/v1/ads/{body['slug']}", headers=token)
-    assert client.post(f"/api/v1/operator/ads/{body['id']}/hide", headers=operator_headers).status_code == 409
+    assert client.post(f"/api/v1/operator/ads/{body['id']}/hide", headers=operator_headers,
+                       json=WHY).status_code == 409
 
 
 def test_operator_lists_reports_paged(client, operator_headers):
@@ -238,8 +240,8 @@ def test_every_api_write_bumps_the_version(client, operator_headers):
     url = f"/api/v1/ads/{body['slug']}"
     steps = [
         lambda: client.patch(url, headers=token, json={"negotiable": True}),
-        lambda: client.post(f"/api/v1/operator/ads/{body['id']}/hide", headers=operator_headers),
-        lambda: client.post(f"/api/v1/operator/ads/{body['id']}/unhide", headers=operator_headers),
+        lambda: client.post(f"/api/v1/operator/ads/{body['id']}/hide", headers=operator_headers, json=WHY),
+        lambda: client.post(f"/api/v1/operator/ads/{body['id']}/unhide", headers=operator_headers, json=WHY),
         lambda: client.post(f"{url}/renew", headers=token),
         lambda: client.delete(url, headers=token),
     ]
@@ -288,7 +290,8 @@ def test_taxonomy_health_and_openapi(client):
     document = client.get("/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.")
     for path in ("/ads", "/ads/{ref}", "/ads/{ref}/contact", "/ads/{ref}/reports", "/ads/{ref}/renew",
-                 "/operator/ads/{ref}/hide", "/operator/reports", "/categories", "/areas", "/search"):
+                 "/operator/ads/{ref}/hide", "/operator/ads/{ref}/dismiss", "/operator/reports",
+                 "/operator/actions", "/categories", "/areas", "/search"):
         assert path in document["paths"], path
 
 
