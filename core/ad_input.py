@@ -221,3 +221,25 @@ class ReportCreate(BaseModel):
         if len(value) > MAX_REPORT_NOTE:
             raise ValueError(f"must be at most {MAX_REPORT_NOTE} characters")
         return value
+
+
+MAX_MODERATION_REASON = 500  # a few sentences: the audit log is read, not archived prose
+
+
+class ModerationReason(BaseModel):
+    """Why an operator hides, unhides or dismisses an ad's reports: required, kept in the audit log."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(max_length=4 * MAX_MODERATION_REASON,
+                        description=f"1 to {MAX_MODERATION_REASON} characters once spaces are trimmed")
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, value: str) -> str:
+        value = clean_text(value)
+        if not value:
+            raise ValueError("must not be blank")
+        if len(value) > MAX_MODERATION_REASON:
+            raise ValueError(f"must be at most {MAX_MODERATION_REASON} characters")
+        return value

@@ -8,6 +8,7 @@ Every process (web, worker, beat, CLI, tests) starts from a factory that takes a
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from pathlib import Path
@@ -40,9 +41,13 @@ class Settings:
     # Web secrets: no working default. The local stack generates them once per
     # installation (devstack.local_secrets); the web refuses to start without them.
     secret_key: str = ""
-    operator_token: str = ""
 
     # Web.
+    # Named operator tokens, `name:token,name2:token2` (checked by parse_operator_tokens);
+    # the name is what the audit log records. Empty: no operator can sign in.
+    operator_tokens: str = ""
+    # Wrong operator tokens per client address: room for a few mistypes, not a guessing run.
+    rate_limit_operator_sign_in: str = "10 per hour"
     public_base_url: str = "http://127.0.0.1:8000"
     max_request_bytes: int = 256 * 1024
     rate_limit_create: str = "20 per hour"
@@ -82,6 +87,7 @@ class Settings:
     def __post_init__(self) -> None:
         if self.trusted_proxy_hops < 0:
             raise ValueError(f"{PREFIX}TRUSTED_PROXY_HOPS must be 0 or more, not {self.trusted_proxy_hops}")
+        parse_operator_tokens(self.operator_tokens)  # a malformed value fails at startup, not at sign-in
         # Derived URLs default to the local stack's ports.
         defaults = {
             "database_url": f"postgresql+psycopg://souq:souq@127.0.0.1:{self.pg_port}/souq",
@@ -107,6 +113,11 @@ class Settings:
                 raise ValueError(f"unknown setting {key}")
             values[name] = _coerce(known[name].type, raw, key)
         return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def operators(self) -> dict[str, str]:
+        """Operator name -> token."""
+        return parse_operator_tokens(self.operator_tokens)
 
     def to_env(self) -> dict[str, str]:
         """The `SOUQ_*` variables that reproduce these settings in a child process."""
@@ -139,14 +150,19 @@ MIN_SECRET_CHARS = 24
 def web_secret_problems(settings: Settings) -> list[str]:
     """Why these settings may not serve the web (empty: they may), each naming its variable."""
     problems = []
-    for name in ("secret_key", "operator_token"):
-        key, value = PREFIX + name.upper(), getattr(settings, name)
-        if not value:
-            problems.append(f"{key} is not set")
-        elif value in KNOWN_DEFAULT_SECRETS:
-            problems.append(f"{key} is a published default value")
-        elif len(value) < MIN_SECRET_CHARS:
-            problems.append(f"{key} is shorter than {MIN_SECRET_CHARS} characters")
+    key, value = f"{PREFIX}SECRET_KEY", settings.secret_key
+    if not value:
+        problems.append(f"{key} is not set")
+    elif value in KNOWN_DEFAULT_SECRETS:
+        problems.append(f"{key} is a published default value")
+    elif len(value) < MIN_SECRET_CHARS:
+        problems.append(f"{key} is shorter than {MIN_SECRET_CHARS} characters")
+    # Each token's length and alphabet are checked when the settings are built.
+    operators = settings.operators
+    if not operators:
+        problems.append(f"{PREFIX}OPERATOR_TOKENS is not set")
+    problems += [f"{PREFIX}OPERATOR_TOKENS: the token of {name} is a published default value"
+                 for name, token in operators.items() if token in KNOWN_DEFAULT_SECRETS]
     return problems
 
 
@@ -178,3 +194,38 @@ def _coerce(type_name: object, raw: str, key: str) -> object:
     except (ValueError, ArithmeticError) as exc:
         raise ValueError(f"{key}: cannot read {raw!r} as {kind}") from exc
     return raw
+
+
+# Operator names go into the audit log and the page header: letters (any script),
+# digits, `.`, `_`, `-`. Tokens are secrets: at least 24 characters (a
+# `secrets.token_urlsafe(18)` or longer), in URL-safe/base64 characters.
+OPERATOR_NAME = re.compile(r"[^\W_][\w.-]{0,39}")
+OPERATOR_TOKEN = re.compile(r"[A-Za-z0-9._~+/=-]{24,256}")
+
+
+def parse_operator_tokens(raw: str) -> dict[str, str]:
+    """`name:token,name2:token2` -> {name: token}; ValueError naming the variable otherwise.
+
+    Messages name the entry by position and name, never by its token, so a
+    startup log never shows a secret.
+    """
+    key = f"{PREFIX}OPERATOR_TOKENS"
+    operators: dict[str, str] = {}
+    if not raw.strip():
+        return operators
+    for number, entry in enumerate(raw.split(","), start=1):
+        name, colon, token = (part.strip() for part in entry.partition(":"))
+        where = f"{key}: entry {number}"
+        if not colon or not name or not token:
+            raise ValueError(f"{where} must be name:token (entries separated by commas)")
+        if not OPERATOR_NAME.fullmatch(name):
+            raise ValueError(f"{where}: the name must be 1 to 40 letters, digits, '.', '_' or '-'")
+        if not OPERATOR_TOKEN.fullmatch(token):
+            raise ValueError(f"{where} ({name}): the token must be 24 to 256 characters "
+                             "of A-Z a-z 0-9 . _ ~ + / = -")
+        if name in operators:
+            raise ValueError(f"{where}: the name {name} appears twice")
+        if token in operators.values():
+            raise ValueError(f"{where} ({name}): this token is already another operator's")
+        operators[name] = token
+    return operators

@@ -2,10 +2,11 @@
 
 from core.models.ad import CONDITIONS, CURRENCIES, STATUSES, Ad
 from core.models.base import Base
+from core.models.moderation import AD_ACTIONS, OPERATOR_ACTIONS, SESSION_ACTIONS, OperatorAction
 from core.models.outbox import REPORT_REASONS, OutboxEntry, Report
 from core.models.taxonomy import Area, Category
 
 __all__ = [
-    "Ad", "Area", "Base", "Category", "OutboxEntry", "Report",
-    "CONDITIONS", "CURRENCIES", "REPORT_REASONS", "STATUSES",
+    "Ad", "Area", "Base", "Category", "OperatorAction", "OutboxEntry", "Report",
+    "AD_ACTIONS", "CONDITIONS", "CURRENCIES", "OPERATOR_ACTIONS", "REPORT_REASONS", "SESSION_ACTIONS", "STATUSES",
 ]

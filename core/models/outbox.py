@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, String, Text
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, BigId, CreatedAt
@@ -31,12 +31,18 @@ REPORT_REASONS = ("spam", "fraud", "wrong_category", "offensive", "sold", "dupli
 
 
 class Report(Base):
-    """Someone flagged an ad for moderators."""
+    """Someone flagged an ad for moderators; open (in the queue) until an operator acts on the ad."""
 
     __tablename__ = "reports"
+    __table_args__ = (
+        # The moderation queue reads open reports only, grouped by ad.
+        Index("ix_reports_open_ad_id", "ad_id", postgresql_where=text("action_id IS NULL")),
+    )
 
     id: Mapped[BigId]
     ad_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("ads.id"), index=True)
     reason: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[CreatedAt]
+    # The operator action (hide, unhide, dismiss) that settled it; NULL while open.
+    action_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("operator_actions.id"))

@@ -14,8 +14,8 @@ from typing import Any
 from flask import Response, jsonify
 from pydantic.json_schema import models_json_schema
 
-from core.ad_input import AdCreate, AdUpdate, ReportCreate
-from core.models import CURRENCIES, REPORT_REASONS, STATUSES
+from core.ad_input import AdCreate, AdUpdate, ModerationReason, ReportCreate
+from core.models import CURRENCIES, OPERATOR_ACTIONS, REPORT_REASONS, STATUSES
 from service.api import api
 from service.api.ads import TOKEN_HEADER
 from service.api.openapi_search import SEARCH_PATHS
@@ -68,6 +68,8 @@ TREE_NODE = obj({
 }, required=["slug", "name_ar", "name_en", "children"])
 REPORT = obj({"id": INTEGER, "ad_id": INTEGER, "reason": {"enum": list(REPORT_REASONS)},
               "note": STRING, "created_at": DATETIME})
+OPERATOR_ACTION = obj({"id": INTEGER, "operator": STRING, "action": {"enum": list(OPERATOR_ACTIONS)},
+                       "ad_id": nullable(INTEGER), "reason": STRING, "created_at": DATETIME})
 ERROR = obj({"error": obj({"code": STRING, "message": STRING,
                            "fields": {"type": "object", "additionalProperties": STRING}})})
 
@@ -85,6 +87,10 @@ HAND_WRITTEN: dict[str, Schema] = {
             "id": INTEGER, "slug": STRING, "title": STRING, "status": {"enum": list(STATUSES)},
             "version": INTEGER})})]}},
     }),
+    "OperatorAction": OPERATOR_ACTION,
+    "ModeratedAd": obj(AD_FIELDS | {"operator_action": ref("OperatorAction")}),
+    "ActionList": obj({"total": INTEGER, "page": INTEGER, "size": INTEGER,
+                       "actions": {"type": "array", "items": ref("OperatorAction")}}),
     "TreeNode": TREE_NODE,
 }
 
@@ -132,7 +138,7 @@ def page_param(name: str, high: int) -> Schema:
 REF_PARAM = {"name": "ref", "in": "path", "required": True, "description": "The ad's public slug (its numeric id too, with a management or operator token)",
              "schema": STRING}
 MANAGE = header(TOKEN_HEADER, "The management token returned when the ad was posted")
-OPERATOR = header(OPERATOR_HEADER, "The operator token from configuration")
+OPERATOR = header(OPERATOR_HEADER, "An operator's token, as configured by name in SOUQ_OPERATOR_TOKENS")
 BODY_ERRORS = (400, 413, 415, 422)
 EXAMPLE_AD = {"title": "سيارة تويوتا كامري 2018", "description": "بحالة ممتازة",
               "category": "cars", "area": "damascus-city", "price": "١٥٠٠٠", "currency": "USD",
@@ -168,15 +174,25 @@ def ad_paths() -> dict[str, Schema]:
 
 
 def operator_paths() -> dict[str, Schema]:
-    guarded = [REF_PARAM, OPERATOR]
-    moderation = {"parameters": guarded, "responses": responses(200, "Ad", 401, 403, 404, 409)}
+    def action(summary: str, answer: str) -> Schema:
+        return {"post": {
+            "summary": summary + "; the reason goes to the audit log with the operator's name",
+            "parameters": [REF_PARAM, OPERATOR],
+            "requestBody": body("ModerationReason", {"reason": "احتيال: يطلب دفعة مقدماً"}),
+            "responses": responses(200, answer, *BODY_ERRORS, 401, 403, 404, 409)}}
+
+    paging = [OPERATOR, page_param("page", MAX_PAGE), page_param("size", MAX_PAGE_SIZE)]
     return {
-        "/operator/ads/{ref}/hide": {"post": {"summary": "Hide an ad from everyone"} | moderation},
-        "/operator/ads/{ref}/unhide": {"post": {"summary": "Restore a hidden ad"} | moderation},
+        "/operator/ads/{ref}/hide": action("Hide an ad from everyone", "ModeratedAd"),
+        "/operator/ads/{ref}/unhide": action("Restore a hidden ad", "ModeratedAd"),
+        "/operator/ads/{ref}/dismiss": action(
+            "Settle the ad's open reports without changing it (409 when none are open)", "OperatorAction"),
         "/operator/reports": {"get": {
-            "summary": "Reports, newest first",
-            "parameters": [OPERATOR, page_param("page", MAX_PAGE), page_param("size", MAX_PAGE_SIZE)],
+            "summary": "Reports, newest first", "parameters": paging,
             "responses": responses(200, "ReportList", 400, 401, 403)}},
+        "/operator/actions": {"get": {
+            "summary": "The audit log of operator actions, newest first", "parameters": paging,
+            "responses": responses(200, "ActionList", 400, 401, 403)}},
     }
 
 
@@ -198,7 +214,8 @@ def reference_paths() -> dict[str, Schema]:
 
 def component_schemas() -> dict[str, Schema]:
     """Pydantic's schemas for the request bodies, placed under components/schemas."""
-    models = [(AdCreate, "validation"), (AdUpdate, "validation"), (ReportCreate, "validation")]
+    models = [(AdCreate, "validation"), (AdUpdate, "validation"), (ReportCreate, "validation"),
+              (ModerationReason, "validation")]
     _, defs = models_json_schema(models, ref_template=REF)  # type: ignore[arg-type]
     return defs["$defs"] | HAND_WRITTEN
 

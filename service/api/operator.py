@@ -1,25 +1,30 @@
-"""Operator endpoints: hide/unhide an ad, read reports. Guarded by the operator token.
+"""Operator endpoints: hide/unhide an ad, dismiss its reports, read reports and the audit log.
 
-The token comes from config (`SOUQ_OPERATOR_TOKEN`) and travels in the
-`X-Operator-Token` header; it is compared in constant time. Missing → 401,
-wrong → 403, and an empty configured token locks the endpoints entirely.
+Guarded by named operator tokens: configured by name
+(`SOUQ_OPERATOR_TOKENS=name:token,...`), one travels in the `X-Operator-Token`
+header and is compared in constant time. Missing → 401, wrong → 403, and with
+no operator configured every call is a 403 that says so. Every action needs a
+reason and is written to the audit log (core.moderation) in its own transaction.
 """
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
 from flask import Response, jsonify, request
 from sqlalchemy import func, select
 
-from core.ads import StateConflict, set_hidden
-from core.models import Ad, Report
+from core.ad_input import ModerationReason
+from core.ads import StateConflict
+from core.models import Ad, OperatorAction, Report
+from core.moderation import act_on_ad
+from core.moderation_queue import action_log
 from core.text_input import ascii_digits
 from service.api import api
-from service.api.ads import commit_and_kick, conflict_error, find_ad, now, render
+from service.api.ads import commit_and_kick, conflict_error, find_ad, json_body, now, render
 from service.api.reports import report_view
 from service.errors import ApiError
+from service.operators import operator_for_token
 from service.resources import db, resources
 
 OPERATOR_HEADER = "X-Operator-Token"
@@ -28,47 +33,79 @@ MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000  # deeper paging than this is a sign of a missing filter, not a need
 
 
-def require_operator() -> None:
+def require_operator() -> str:
+    """The name of the operator whose token the request carries (401 without one, 403 wrong)."""
     presented = request.headers.get(OPERATOR_HEADER, "")
     if not presented:
         raise ApiError(401, "operator_token_required", f"send the operator token in the {OPERATOR_HEADER} header")
-    expected = resources().settings.operator_token
-    # Bytes, so that any header value compares (str compare_digest wants ASCII).
-    if not expected or not hmac.compare_digest(
-        presented.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
-    ):
+    operators = resources().settings.operators
+    if not operators:
+        raise ApiError(403, "no_operators", "no operator is configured (SOUQ_OPERATOR_TOKENS is empty)")
+    name = operator_for_token(operators, presented)
+    if name is None:
         raise ApiError(403, "wrong_operator_token", "this operator token is not valid")
+    return name
 
 
-def _moderate(ref: str, hidden: bool) -> Response:
-    require_operator()
+def action_view(entry: OperatorAction) -> dict[str, Any]:
+    return {"id": entry.id, "operator": entry.operator, "action": entry.action, "ad_id": entry.ad_id,
+            "reason": entry.reason, "created_at": entry.created_at.isoformat()}
+
+
+def moderation_reason() -> str:
+    """The body's reason; an empty body counts as `{}`, so the 422 names `reason`."""
+    body = json_body() if request.get_data(cache=True) else {}
+    return ModerationReason.model_validate(body).reason
+
+
+def _act(ref: str, action: str) -> tuple[Ad, OperatorAction]:
+    operator = require_operator()
+    reason = moderation_reason()
     ad = find_ad(ref, include_hidden=True, by_id=True)
     try:
-        set_hidden(db(), ad, hidden, now())
+        entry = act_on_ad(db(), ad, action, operator, reason, now())
     except StateConflict as exc:
         raise conflict_error(exc) from exc
-    commit_and_kick()
-    return render(ad, owner=True)
+    return ad, entry
 
 
 @api.post("/operator/ads/<ref>/hide")
 def hide_ad(ref: str) -> Response:
-    return _moderate(ref, True)
+    ad, entry = _act(ref, "hide")
+    commit_and_kick()
+    return render(ad, owner=True, operator_action=action_view(entry))
 
 
 @api.post("/operator/ads/<ref>/unhide")
 def unhide_ad(ref: str) -> Response:
-    return _moderate(ref, False)
+    ad, entry = _act(ref, "unhide")
+    commit_and_kick()
+    return render(ad, owner=True, operator_action=action_view(entry))
 
 
-def _page_arg(name: str, default: int, high: int) -> int:
-    raw = ascii_digits(request.args.get(name, "")).strip()
+@api.post("/operator/ads/<ref>/dismiss")
+def dismiss_reports(ref: str) -> Response:
+    """The reports were looked at and the ad stays: they leave the queue. The ad is unchanged."""
+    _, entry = _act(ref, "dismiss")
+    db().commit()
+    return jsonify(action_view(entry))
+
+
+def page_number(raw: str, default: int, high: int) -> int:
+    """A 1-based page (or size) from a query string; ValueError unless a whole number in [1, high]."""
+    raw = ascii_digits(raw).strip()
     if not raw:
         return default
     if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= high:
-        raise ApiError(400, "bad_parameter", f"{name} must be a whole number from 1 to {high}",
-                       {name: f"must be a whole number from 1 to {high}"})
+        raise ValueError(f"must be a whole number from 1 to {high}")
     return int(raw)
+
+
+def _page_arg(name: str, default: int, high: int) -> int:
+    try:
+        return page_number(request.args.get(name, ""), default, high)
+    except ValueError as exc:
+        raise ApiError(400, "bad_parameter", f"{name} {exc}", {name: str(exc)}) from exc
 
 
 def _report_item(report: Report, ad: Ad) -> dict[str, Any]:
@@ -92,3 +129,14 @@ def list_reports() -> Response:
     ).all()
     return jsonify({"total": total, "page": page, "size": size,
                     "reports": [_report_item(report, ad) for report, ad in rows]})
+
+
+@api.get("/operator/actions")
+def list_actions() -> Response:
+    """The audit log, newest first: who did what to which ad, why and when."""
+    require_operator()
+    page = _page_arg("page", 1, MAX_PAGE)
+    size = _page_arg("size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    log = action_log(db(), page, size)
+    return jsonify({"total": log.total, "page": page, "size": size,
+                    "actions": [action_view(entry) for entry, _ in log.items]})

@@ -1,6 +1,7 @@
-"""Server-rendered Arabic pages (RTL, mobile first): home, search, ad page, post and manage.
+"""Server-rendered Arabic pages (RTL, mobile first): home, search, ad page, post and manage,
+and the operators' moderation pages under /operator (their own blueprint).
 
-`init_web(app)` registers the blueprint, CSRF checks on its forms, security
+`init_web(app)` registers the blueprints, CSRF checks on their forms, security
 headers and HTML error pages for everything outside /api/ (the JSON API keeps
 its own error shape and stays CSRF-exempt: it uses no cookies).
 """
@@ -55,6 +56,7 @@ LIMITED_WEB_ENDPOINTS = {
     "web.reveal_phone": "rate_limit_contact",
     "web.ad_page": "rate_limit_read",
 }
+OPERATOR_SIGN_IN = "operator.sign_in"
 
 
 def error_page(status: int, *, csrf: bool = False) -> Response:
@@ -96,11 +98,18 @@ def _apply_rate_limits(app: Flask) -> None:
     settings = app.config["SOUQ_SETTINGS"]
     for endpoint, setting in LIMITED_WEB_ENDPOINTS.items():
         app.view_functions[endpoint] = limiter.limit(getattr(settings, setting))(app.view_functions[endpoint])
+    # Only wrong operator tokens count (the form answers them with 403): signing in
+    # and out through a shift never locks an operator out, guessing soon does.
+    sign_in = limiter.limit(settings.rate_limit_operator_sign_in, methods=["POST"],
+                            deduct_when=lambda response: response.status_code == 403)
+    app.view_functions[OPERATOR_SIGN_IN] = sign_in(app.view_functions[OPERATOR_SIGN_IN])
 
 
 def init_web(app: Flask) -> None:
     """Register the pages on `app` (after the API and its rate limiter)."""
     from service.web import manage_pages, pages, post_pages, search_page  # noqa: F401 - routes
+    from service.web import operator_pages  # noqa: F401 - routes
+    from service.web.operator_auth import operator_web
 
     # Assigned, not setdefault: Flask's defaults already hold these keys (SameSite
     # None), so a setdefault never applied. Lax keeps the CSRF cookie off
@@ -109,6 +118,7 @@ def init_web(app: Flask) -> None:
     app.config.update(SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"))
     app.register_blueprint(web)
+    app.register_blueprint(operator_web)
     app.after_request(_add_security_headers)
     app.jinja_env.globals.update(csrf_token=csrf_token)
     app.jinja_env.filters.update(

@@ -107,10 +107,19 @@ def age(created: dt.datetime, now: dt.datetime) -> str:
     return "الآن"  # unreachable: the minute unit always matches past 60 s
 
 
+DAMASCUS = dt.timezone(dt.timedelta(hours=3))  # UTC+3 all year since 2022
+
+
 def format_date(value: dt.datetime) -> str:
-    """«٥ آذار ٢٠٢٥» in Damascus time (UTC+3 all year since 2022)."""
-    local = value.astimezone(dt.timezone(dt.timedelta(hours=3)))
+    """«٥ آذار ٢٠٢٥» in Damascus time."""
+    local = value.astimezone(DAMASCUS)
     return f"{format_number(local.day)} {LEVANTINE_MONTHS[local.month - 1]} {arabic_digits(str(local.year))}"
+
+
+def format_datetime(value: dt.datetime) -> str:
+    """«٥ آذار ٢٠٢٥، ١٤:٠٧» in Damascus time: the audit log needs the minute, not just the day."""
+    local = value.astimezone(DAMASCUS)
+    return f"{format_date(value)}، {arabic_digits(local.strftime('%H:%M'))}"
 
 
 def format_distance(km: float | None) -> str | None:

@@ -109,9 +109,13 @@ def similar_ads(ad: Ad, view: dict[str, Any], categories: Tree, areas: Tree) -> 
     return [card(hit, params, categories, areas, moment) for hit in hits[:SIMILAR_ADS]]
 
 
-def ad_context(ad: Ad) -> dict[str, Any]:
-    categories, areas = trees()
-    view = ad_view(ad, categories, areas)
+def ad_facts(ad: Ad, categories: Tree, areas: Tree, *, as_listed: bool = False) -> dict[str, Any]:
+    """The ad itself as its page shows it (templates/_ad_body.html); the operators' view shares it.
+
+    With `as_listed` the contact name and masked phone are shown whatever the
+    status, as they were while the ad was live (operators judge what users saw).
+    """
+    view = ad_view(ad, categories, areas, owner=as_listed)
     settings = resources().settings
     amount = view["price"]["amount"] if view["price"] else None
     return {
@@ -124,7 +128,14 @@ def ad_context(ad: Ad) -> dict[str, Any]:
         "expires": formatting.format_date(ad.expires_at),
         "age": formatting.age(formatting.parse_iso(ad.created_at), now()),
         "photos": [image for image in view["images"] if thumbnail([image]) == image],
-        "similar": similar_ads(ad, view, categories, areas),
+    }
+
+
+def ad_context(ad: Ad) -> dict[str, Any]:
+    categories, areas = trees()
+    facts = ad_facts(ad, categories, areas)
+    return facts | {
+        "similar": similar_ads(ad, facts["ad"], categories, areas),
         "reasons": REASON_LABELS,
         "phone": None, "report_error": None, "report_sent": False, "report_values": {},
     }

@@ -24,8 +24,7 @@ from core.db import make_engine, make_session_factory
 from core.opensearch import ads_alias, make_client
 
 REPO = Path(__file__).resolve().parents[2]
-# This session's operator token: random, as no secret has a working default.
-OPERATOR_TOKEN = secrets.token_urlsafe(24)
+TEST_OPERATOR = "tester"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -36,7 +35,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def base_settings() -> Settings:
-    return Settings.from_env().with_overrides(secret_key=secrets.token_urlsafe(32), operator_token=OPERATOR_TOKEN)
+    return Settings.from_env().with_overrides(secret_key=secrets.token_urlsafe(32),
+                                                operator_tokens=f"{TEST_OPERATOR}:{secrets.token_urlsafe(24)}")
 
 
 @pytest.fixture(scope="session")
@@ -78,6 +78,8 @@ def test_settings(stack: dict, base_settings: Settings) -> Iterator[Settings]:
     with scratch_database(base_settings, f"souq_{tag}") as with_db:
         settings = with_db.with_overrides(
             index_prefix=tag, celery_queue=f"souq-{tag}", rate_limits_enabled=False, duplicate_check_enabled=False,
+            # A named operator with a token of this session only: no test relies on a known value.
+            operator_tokens=f"{TEST_OPERATOR}:{secrets.token_urlsafe(24)}",
         )
         # As at deploy time (`souq search create`): the alias exists before any search.
         ensure_index(make_client(settings), ads_alias(settings), datetime.now(timezone.utc))
@@ -85,6 +87,17 @@ def test_settings(stack: dict, base_settings: Settings) -> Iterator[Settings]:
         make_client(settings).indices.delete(
             index=f"{tag}-*", ignore_unavailable=True, expand_wildcards="all"
         )
+
+
+@pytest.fixture(scope="session")
+def operator_token(test_settings: Settings) -> str:
+    return test_settings.operators[TEST_OPERATOR]
+
+
+@pytest.fixture(scope="session")
+def operator_headers(operator_token: str) -> dict[str, str]:
+    """The header that authenticates the session's operator on the API."""
+    return {"X-Operator-Token": operator_token}
 
 
 @pytest.fixture(scope="session")

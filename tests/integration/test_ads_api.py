@@ -22,7 +22,7 @@ AD = {
     "contact_name": "أم خالد",
     "contact_phone": "٠٩٤٤ ١٢٣ ٤٥٦",
 }
-OPERATOR = {"X-Operator-Token": OPERATOR_TOKEN}
+WHY = {"reason": "اختبار الإشراف"}  # operator actions need a reason
 
 
 def post(client, **changes):
@@ -187,51 +187,62 @@ def test_operator_guard(client):
     assert client.get(f"/api/v1/ads/{body['slug']}").get_json()["status"] == "active"
 
 
-def test_operator_hides_and_unhides(client, session_factory):
+def test_with_no_operator_configured_every_token_is_refused_and_says_why(test_settings, operator_token):
+    from tests.integration.conftest import app_under_test
+
+    client = app_under_test(test_settings.with_overrides(operator_tokens="")).test_client()
+    response = client.get("/api/v1/operator/reports", headers={"X-Operator-Token": operator_token})
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "no_operators"
+    assert "SOUQ_OPERATOR_TOKENS" in response.get_json()["error"]["message"]
+
+
+def test_operator_hides_and_unhides(client, session_factory, operator_headers):
     body, token = post(client)
     url = f"/api/v1/operator/ads/{body['id']}"
-    hidden = client.post(f"{url}/hide", headers=OPERATOR)
+    hidden = client.post(f"{url}/hide", headers=operator_headers, json=WHY)
     assert hidden.status_code == 200 and hidden.get_json()["status"] == "hidden"
     assert hidden.get_json()["version"] == 2
     assert client.get(f"/api/v1/ads/{body['slug']}").status_code == 404
     assert client.post(f"/api/v1/ads/{body['slug']}/contact").status_code == 404
     assert client.post(f"/api/v1/ads/{body['slug']}/renew", headers=token).status_code == 409
-    assert client.post(f"{url}/hide", headers=OPERATOR).status_code == 409
-    shown = client.post(f"{url}/unhide", headers=OPERATOR)
+    assert client.post(f"{url}/hide", headers=operator_headers, json=WHY).status_code == 409
+    shown = client.post(f"{url}/unhide", headers=operator_headers, json=WHY)
     assert shown.status_code == 200 and shown.get_json()["status"] == "active"
     assert shown.get_json()["version"] == 3
-    assert client.post(f"{url}/unhide", headers=OPERATOR).status_code == 409
+    assert client.post(f"{url}/unhide", headers=operator_headers, json=WHY).status_code == 409
     assert client.get(f"/api/v1/ads/{body['slug']}").status_code == 200
 
 
-def test_withdrawn_ad_cannot_be_hidden_and_revived(client):
+def test_withdrawn_ad_cannot_be_hidden_and_revived(client, operator_headers):
     body, token = post(client)
     client.delete(f"/api/v1/ads/{body['slug']}", headers=token)
-    assert client.post(f"/api/v1/operator/ads/{body['id']}/hide", headers=OPERATOR).status_code == 409
+    assert client.post(f"/api/v1/operator/ads/{body['id']}/hide", headers=operator_headers,
+                       json=WHY).status_code == 409
 
 
-def test_operator_lists_reports_paged(client):
+def test_operator_lists_reports_paged(client, operator_headers):
     body, _ = post(client)
     for reason in ("spam", "duplicate", "other"):
         client.post(f"/api/v1/ads/{body['slug']}/reports", json={"reason": reason})
-    response = client.get("/api/v1/operator/reports?size=2", headers=OPERATOR)
+    response = client.get("/api/v1/operator/reports?size=2", headers=operator_headers)
     assert response.status_code == 200
     page = response.get_json()
     assert page["size"] == 2 and len(page["reports"]) == 2 and page["total"] >= 3
     assert page["reports"][0]["reason"] == "other" and page["reports"][0]["ad"]["id"] == body["id"]
-    second = client.get("/api/v1/operator/reports?size=2&page=2", headers=OPERATOR).get_json()
+    second = client.get("/api/v1/operator/reports?size=2&page=2", headers=operator_headers).get_json()
     assert second["reports"][0]["reason"] == "spam" or second["total"] > 3
-    bad = client.get("/api/v1/operator/reports?size=1000", headers=OPERATOR)
+    bad = client.get("/api/v1/operator/reports?size=1000", headers=operator_headers)
     assert bad.status_code == 400 and "size" in bad.get_json()["error"]["fields"]
 
 
-def test_every_api_write_bumps_the_version(client):
+def test_every_api_write_bumps_the_version(client, operator_headers):
     body, token = post(client)
     url = f"/api/v1/ads/{body['slug']}"
     steps = [
         lambda: client.patch(url, headers=token, json={"negotiable": True}),
-        lambda: client.post(f"/api/v1/operator/ads/{body['id']}/hide", headers=OPERATOR),
-        lambda: client.post(f"/api/v1/operator/ads/{body['id']}/unhide", headers=OPERATOR),
+        lambda: client.post(f"/api/v1/operator/ads/{body['id']}/hide", headers=operator_headers, json=WHY),
+        lambda: client.post(f"/api/v1/operator/ads/{body['id']}/unhide", headers=operator_headers, json=WHY),
         lambda: client.post(f"{url}/renew", headers=token),
         lambda: client.delete(url, headers=token),
     ]
@@ -280,7 +291,8 @@ def test_taxonomy_health_and_openapi(client):
     document = client.get("/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.")
     for path in ("/ads", "/ads/{ref}", "/ads/{ref}/contact", "/ads/{ref}/reports", "/ads/{ref}/renew",
-                 "/operator/ads/{ref}/hide", "/operator/reports", "/categories", "/areas", "/search"):
+                 "/operator/ads/{ref}/hide", "/operator/ads/{ref}/dismiss", "/operator/reports",
+                 "/operator/actions", "/categories", "/areas", "/search"):
         assert path in document["paths"], path
 
 

@@ -72,8 +72,8 @@ def steer(case, real_ad: dict[str, str], operator_token: str) -> None:  # type: 
 
 @schema.parametrize()
 @settings(deadline=None, suppress_health_check=list(HealthCheck), max_examples=EXAMPLES_PER_OPERATION)
-def test_api_conforms_and_never_fails(case, app, real_ad, test_settings):  # type: ignore[no-untyped-def]
-    steer(case, real_ad, test_settings.operator_token)
+def test_api_conforms_and_never_fails(case, app, real_ad, operator_token):  # type: ignore[no-untyped-def]
+    steer(case, real_ad, operator_token)
     response = case.call(app=app)
     SENT["requests"] += 1
     STATUSES[f"{case.method} {case.path} {response.status_code}"] += 1

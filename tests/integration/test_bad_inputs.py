@@ -12,7 +12,6 @@ import secrets
 import pytest
 
 from service.app import create_app
-from tests.integration.conftest import OPERATOR_TOKEN
 
 AD = {
     "title": "دراجة هوائية جبلية",
@@ -166,8 +165,8 @@ def test_odd_tokens_are_403_not_500(client, owned, token):
 
 @pytest.mark.parametrize("query, field", [("page=0", "page"), ("size=101", "size"), ("page=abc", "page"),
                                           ("size=" + "9" * 50, "size"), ("page=-1", "page")])
-def test_report_listing_parameters(client, query, field):
-    response = client.get(f"/api/v1/operator/reports?{query}", headers={"X-Operator-Token": OPERATOR_TOKEN})
+def test_report_listing_parameters(client, operator_headers, query, field):
+    response = client.get(f"/api/v1/operator/reports?{query}", headers=operator_headers)
     assert response.status_code == 400 and field in response.get_json()["error"]["fields"]
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from core.models import Ad
 from indexer.documents import content_digest
 from indexer.reconcile import reconcile_index
-from tests.integration.test_ads_api import AD, OPERATOR, post, stored
+from tests.integration.test_ads_api import AD, post, stored
 from tests.polling import wait_until
 
 EDITS = 20
@@ -65,7 +65,7 @@ def test_concurrent_patches_each_get_a_version_and_the_index_ends_equal(
     assert source["title"] == final.title
 
 
-def test_every_write_path_serialises_on_the_ad(app, client, session_factory):
+def test_every_write_path_serialises_on_the_ad(app, client, session_factory, operator_headers):
     """Edits, renewals, hide/unhide and a withdrawal racing on one ad: one version per change."""
     body, owner = post(client, title="دراجة نارية للبيع")
     ref = f"/api/v1/ads/{body['id']}"
@@ -73,7 +73,8 @@ def test_every_write_path_serialises_on_the_ad(app, client, session_factory):
     for n in range(6):
         calls.append(lambda c, n=n: c.patch(ref, json={"price": str(1000 + n)}, headers=owner))
         calls.append(lambda c: c.post(f"{ref}/renew", headers=owner))
-    calls.append(lambda c: c.post(f"/api/v1/operator/ads/{body['id']}/hide", headers=OPERATOR))
+    calls.append(lambda c: c.post(f"/api/v1/operator/ads/{body['id']}/hide", headers=operator_headers,
+                                  json={"reason": "مخالف"}))
     answers = concurrently(app, calls)
     assert all(a.status_code < 500 for a in answers), [a.get_json() for a in answers]
     changed = [a for a in answers if a.status_code == 200]
@@ -111,3 +112,48 @@ def test_reconcile_sees_other_content_under_the_same_version(
     assert index_source(search_client, alias, body["id"])["title"] == "مكيف ال جي انفيرتر"
     with session_factory() as session:
         assert session.scalar(select(Ad.title).where(Ad.id == body["id"])) == "مكيف ال جي انفيرتر"
+
+
+def test_concurrent_hides_leave_one_hide_in_the_audit_log(app, client, session_factory, operator_headers):
+    """Eight operators hiding one ad at once: one hides it, seven are told it is already hidden."""
+    from core.models import OperatorAction
+
+    body, _ = post(client, title="ساعة يد مقلدة")
+    url = f"/api/v1/operator/ads/{body['id']}/hide"
+    answers = concurrently(app, [
+        (lambda c, n=n: c.post(url, headers=operator_headers, json={"reason": f"مقلد {n}"})) for n in range(8)
+    ])
+    assert sorted(a.status_code for a in answers) == [200] + [409] * 7
+    ad = stored(session_factory, body["id"])
+    assert (ad.status, ad.version) == ("hidden", 2)
+    with session_factory() as session:
+        rows = session.scalars(select(OperatorAction).where(OperatorAction.ad_id == body["id"])).all()
+    [winner] = [a.get_json() for a in answers if a.status_code == 200]
+    assert [(r.action, r.reason, r.id) for r in rows] == [
+        ("hide", winner["operator_action"]["reason"], winner["operator_action"]["id"])]
+
+
+def test_racing_hides_and_unhides_alternate_in_the_audit_log(app, client, session_factory, operator_headers):
+    """Each change that went through has its row; read in order, the rows replay to the final state."""
+    from core.models import OperatorAction
+
+    body, _ = post(client, title="هاتف مستعمل للبيع")
+    ref = f"/api/v1/operator/ads/{body['id']}"
+    calls: list[Callable[[Any], Any]] = [
+        (lambda c, action=action: c.post(f"{ref}/{action}", headers=operator_headers, json={"reason": "سباق"}))
+        for action in ["hide", "unhide"] * 6
+    ]
+    answers = concurrently(app, calls)
+    assert all(a.status_code in (200, 409) for a in answers), [a.get_json() for a in answers]
+    done = [a.get_json() for a in answers if a.status_code == 200]
+    with session_factory() as session:
+        rows = session.scalars(select(OperatorAction).where(OperatorAction.ad_id == body["id"])
+                               .order_by(OperatorAction.id)).all()
+    assert len(rows) == len(done) >= 1
+    assert [r.action for r in rows] == ["hide", "unhide"] * (len(rows) // 2) + ["hide"] * (len(rows) % 2)
+    # Every successful answer is one row, with the version its change made.
+    assert sorted(d["version"] for d in done) == list(range(2, 2 + len(done)))
+    assert {d["operator_action"]["id"] for d in done} == {r.id for r in rows}
+    ad = stored(session_factory, body["id"])
+    assert ad.version == 1 + len(rows)
+    assert ad.status == ("hidden" if rows[-1].action == "hide" else "active")

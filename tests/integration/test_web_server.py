@@ -55,7 +55,7 @@ def test_web_server_serves_search_and_refuses_big_bodies_then_stops(test_setting
 def _souq_web(settings: Settings, port: int, stack_dir: str) -> subprocess.Popen[str]:
     """`souq web` as an operator runs it: the environment sets no secret, only where the stack lives."""
     env = {key: value for key, value in celery_env(settings).items()
-           if key not in {"SOUQ_SECRET_KEY", "SOUQ_OPERATOR_TOKEN", "SOUQ_STACK_DIR"}}
+           if key not in {"SOUQ_SECRET_KEY", "SOUQ_OPERATOR_TOKENS", "SOUQ_STACK_DIR"}}
     env["SOUQ_STACK_DIR"] = stack_dir
     return subprocess.Popen([str(Path(sys.executable).with_name("souq")), "web", "--port", str(port)], env=env,
                             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -80,7 +80,7 @@ def test_souq_web_refuses_to_serve_without_secrets_and_serves_with_the_stacks(te
                             what="souq web with the stack's secrets")
         assert health.status_code == 200
         reports = requests.get(f"http://127.0.0.1:{port}/api/v1/operator/reports", timeout=10,
-                               headers={"X-Operator-Token": generated["SOUQ_OPERATOR_TOKEN"]})
+                               headers={"X-Operator-Token": generated["SOUQ_OPERATOR_TOKENS"].partition(":")[2]})
         assert reports.status_code == 200  # the generated operator token is the one the web checks
     finally:
         served.terminate()

@@ -127,3 +127,14 @@ def test_images_are_paths_of_this_site_only(path, own):
     from core.ad_input import is_own_image_path
 
     assert is_own_image_path(path) is own
+
+
+def test_a_moderation_reason_is_trimmed_and_required():
+    from core.ad_input import MAX_MODERATION_REASON, ModerationReason
+
+    assert ModerationReason.model_validate({"reason": "  احتيال\n واضح\u200f "}).reason == "احتيال واضح"
+    assert len(ModerationReason.model_validate({"reason": "ك" * MAX_MODERATION_REASON}).reason) == 500
+    for bad in ({}, {"reason": ""}, {"reason": " \t\u200f"}, {"reason": "ك" * 501}, {"reason": 3},
+                {"reason": "سبب", "extra": 1}):
+        with pytest.raises(ValidationError):
+            ModerationReason.model_validate(bad)

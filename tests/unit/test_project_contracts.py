@@ -39,7 +39,7 @@ def test_compose_file_is_accepted_by_docker_compose():
     env = {key: value for key, value in os.environ.items() if not key.startswith("SOUQ_")}
     refused = subprocess.run([*compose, "config", "-q"], cwd=REPO, capture_output=True, text=True, env=env)
     assert refused.returncode != 0 and "SOUQ_SECRET_KEY" in refused.stderr  # no secret has a default
-    env |= {"SOUQ_SECRET_KEY": "k" * 32, "SOUQ_OPERATOR_TOKEN": "t" * 32}
+    env |= {"SOUQ_SECRET_KEY": "k" * 32, "SOUQ_OPERATOR_TOKENS": "ops:" + "t" * 32}
     result = subprocess.run([*compose, "config", "-q"], cwd=REPO, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
 

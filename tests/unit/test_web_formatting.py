@@ -75,6 +75,10 @@ def test_dates_use_levantine_months_in_damascus_time():
     assert fmt.format_date(dt.datetime(2024, 12, 31, 22, 30, tzinfo=dt.timezone.utc)) == "١ كانون الثاني ٢٠٢٥"
 
 
+def test_date_and_time_for_the_audit_log():
+    assert fmt.format_datetime(dt.datetime(2024, 12, 31, 22, 7, tzinfo=dt.timezone.utc)) == "١ كانون الثاني ٢٠٢٥، ٠١:٠٧"
+
+
 @pytest.mark.parametrize("km, expected", [
     (None, None), (0.004, "١٠ م"), (0.8, "٨٠٠ م"), (3.24, "٣٫٢ كم"), (12.6, "١٣ كم"),
 ])

@@ -18,7 +18,7 @@ from service.query_args import QueryArgs
 
 REPO = Path(__file__).resolve().parents[2]
 # No secret has a working default: every app here is given random ones.
-SECRETS = {"secret_key": secrets.token_urlsafe(32), "operator_token": secrets.token_urlsafe(24)}
+SECRETS = {"secret_key": secrets.token_urlsafe(32), "operator_tokens": f"ops:{secrets.token_urlsafe(24)}"}
 
 
 def test_absent_arguments_give_the_default_and_present_ones_werkzeugs_answer() -> None:
