@@ -206,8 +206,8 @@ OPERATOR_TOKEN = re.compile(r"[A-Za-z0-9._~+/=-]{24,256}")
 def parse_operator_tokens(raw: str) -> dict[str, str]:
     """`name:token,name2:token2` -> {name: token}; ValueError naming the variable otherwise.
 
-    Messages name the entry by position and name, never by its token, so a
-    startup log never shows a secret.
+    Messages name the entry by its position only: with name and token swapped
+    by mistake, the "name" is the secret, and a startup log must not show it.
     """
     key = f"{PREFIX}OPERATOR_TOKENS"
     operators: dict[str, str] = {}
@@ -221,11 +221,11 @@ def parse_operator_tokens(raw: str) -> dict[str, str]:
         if not OPERATOR_NAME.fullmatch(name):
             raise ValueError(f"{where}: the name must be 1 to 40 letters, digits, '.', '_' or '-'")
         if not OPERATOR_TOKEN.fullmatch(token):
-            raise ValueError(f"{where} ({name}): the token must be 24 to 256 characters "
+            raise ValueError(f"{where}: the token must be 24 to 256 characters "
                              "of A-Z a-z 0-9 . _ ~ + / = -")
         if name in operators:
-            raise ValueError(f"{where}: the name {name} appears twice")
+            raise ValueError(f"{where}: the name is already entry {list(operators).index(name) + 1}'s")
         if token in operators.values():
-            raise ValueError(f"{where} ({name}): this token is already another operator's")
+            raise ValueError(f"{where}: the token is already another operator's")
         operators[name] = token
     return operators

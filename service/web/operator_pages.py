@@ -75,7 +75,7 @@ def queue() -> str:
                            pages=page_count(found.total, QUEUE_PAGE_SIZE), **labels())
 
 
-def ad_page(ad: Ad, *, errors: dict[str, str] | None = None, notice: str | None = None,
+def ad_view_page(ad: Ad, *, errors: dict[str, str] | None = None, notice: str | None = None,
             values: dict[str, str] | None = None, status: int = 200) -> Response:
     categories, areas = trees()
     session = db()
@@ -93,7 +93,7 @@ def ad_page(ad: Ad, *, errors: dict[str, str] | None = None, notice: str | None 
 
 @operator_web.get("/ads/<ref>")
 def ad(ref: str) -> Response:
-    return ad_page(operator_ad(ref))
+    return ad_view_page(operator_ad(ref))
 
 
 @operator_web.post("/ads/<ref>/<action>")
@@ -106,10 +106,10 @@ def act(ref: str, action: str) -> Response:
         reason = ModerationReason.model_validate({"reason": request.form.get("reason", "")}).reason
         act_on_ad(db(), record, action, g.operator, reason, now())
     except ValidationError:
-        return ad_page(record, errors={action: REASON_ERROR}, values=values, status=422)
+        return ad_view_page(record, errors={action: REASON_ERROR}, values=values, status=422)
     except StateConflict:
         db().rollback()
-        return ad_page(record, notice=CONFLICTS[action], values=values, status=409)
+        return ad_view_page(record, notice=CONFLICTS[action], values=values, status=409)
     db().commit()
     if action != "dismiss":
         kick_relay()

@@ -302,6 +302,14 @@ def test_the_audit_log_is_newest_first_and_paged(operator, session_factory):
     assert_accessible(html)
 
 
+def test_a_hostile_reason_is_escaped_in_the_log_and_on_the_ad(operator):
+    body = reported(operator, ["offensive"])
+    assert act(operator, body["id"], "hide", '<script>alert(1)</script>"><img src=x>').status_code == 303
+    for url in ("/operator/log", f"/operator/ads/{body['id']}"):
+        html = operator.get(url).get_data(as_text=True)
+        assert "<script>alert" not in html and "<img src=x>" not in html and "&lt;script&gt;" in html
+
+
 def test_no_operator_configured_means_nobody_signs_in(test_settings):
     client = app_under_test(test_settings.with_overrides(operator_tokens="")).test_client()
     assert "SOUQ_OPERATOR_TOKENS" in client.get("/operator/sign-in").get_data(as_text=True)

@@ -31,7 +31,8 @@ def test_empty_means_no_operator():
     ("sami:short-token", "24 to 256 characters"),
     (f"sami:{'x' * 257}", "24 to 256 characters"),
     (f"sami:{'x' * 23}é", "24 to 256 characters"),
-    (f"sami:{SAMI},sami:{RANA}", "appears twice"),
+    (f"sami:{SAMI},sami:{RANA}", "entry 2: the name is already entry 1's"),
+    (f"{SAMI}:sami", "entry 1: the token must be"),  # swapped: the "name" is the secret
     (f"sami:{SAMI},rana:{SAMI}", "already another operator's"),
 ])
 def test_malformed_values_name_the_variable_and_never_the_token(raw, says):
@@ -39,7 +40,7 @@ def test_malformed_values_name_the_variable_and_never_the_token(raw, says):
         parse_operator_tokens(raw)
     message = str(caught.value)
     assert message.startswith("SOUQ_OPERATOR_TOKENS") and says in message
-    assert SAMI not in message and RANA not in message
+    assert SAMI not in message and RANA not in message and "sami" not in message
 
 
 def test_settings_refuse_a_malformed_value_from_the_environment():
