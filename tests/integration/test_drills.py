@@ -170,7 +170,7 @@ def test_drill_2_sigkill_worker_mid_batch(drill_settings, drill_factory):
     ids = insert_ads(drill_factory, 1500, title="ثلاجة إل جي للبيع")
     # Small batches make draining take seconds, so the kill lands mid-way even
     # when this test's poller is starved of CPU.
-    victim_settings = drill_settings.with_overrides(relay_batch_size=10)
+    victim_settings = drill_settings.with_overrides(relay_batch_size=5)
     worker = start_worker(victim_settings, f"victim{secrets.token_hex(2)}")
     try:
         wait_until(lambda: outbox_rows(drill_factory, ids) < len(ids), timeout=60, interval=0.02,
