@@ -9,7 +9,6 @@ keeps our config path, which is how we recognise it before signalling it.
 
 from __future__ import annotations
 
-import shutil
 import socket
 from pathlib import Path
 
@@ -76,13 +75,7 @@ class RedisServer:
         return None
 
     def _binary(self) -> str:
-        binary = shutil.which("redis-server") or shutil.which("redis-server", path="/usr/bin")
-        if binary is None:
-            sp.install_os_packages([PACKAGE])
-            binary = shutil.which("redis-server", path="/usr/bin:/usr/local/bin")
-        if binary is None:
-            raise sp.StackError(f"redis-server not found; install the {PACKAGE} package")
-        return binary
+        return sp.os_binary("redis-server", PACKAGE, "/usr/bin:/usr/local/bin")
 
     def _write_conf(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import pwd
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -162,13 +161,7 @@ def compose_plan(settings: Settings) -> ProxyPlan:
 
 def nginx_binary() -> str:
     """Debian's nginx (installed with devstack/bootstrap.sh when missing)."""
-    binary = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-    if binary is None:
-        sp.install_os_packages([PACKAGE])
-        binary = shutil.which("nginx", path="/usr/sbin:/usr/bin:/usr/local/sbin")
-    if binary is None:
-        raise sp.StackError(f"nginx not found; install the {PACKAGE} package")
-    return binary
+    return sp.os_binary("nginx", PACKAGE, "/usr/sbin:/usr/bin:/usr/local/sbin")
 
 
 def prepare_proxy(plan: ProxyPlan) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -225,6 +226,17 @@ def http_json(url: str, timeout_s: float = 2.0) -> Any | None:
             return json.loads(response.read().decode())
     except (urllib.error.URLError, OSError, ValueError):
         return None
+
+
+def os_binary(name: str, package: str, dirs: str) -> str:
+    """The path of Debian's `name` (on PATH or in `dirs`), installing `package` when it is missing."""
+    binary = shutil.which(name) or shutil.which(name, path=dirs)
+    if binary is None:
+        install_os_packages([package])
+        binary = shutil.which(name, path=dirs)
+    if binary is None:
+        raise StackError(f"{name} not found; install the {package} package")
+    return binary
 
 
 def install_os_packages(packages: Sequence[str]) -> None:
