@@ -2,9 +2,10 @@
 
 Guarded by named operator tokens: configured by name
 (`SOUQ_OPERATOR_TOKENS=name:token,...`), one travels in the `X-Operator-Token`
-header and is compared in constant time. Missing → 401, wrong → 403, and with
-no operator configured every call is a 403 that says so. Every action needs a
-reason and is written to the audit log (core.moderation) in its own transaction.
+header and is compared in constant time. Missing → 401, wrong → 403; with no
+operator configured the web does not start (core.config.require_web_secrets).
+Every action needs a reason and is written to the audit log (core.moderation)
+in the transaction of the change itself.
 """
 
 from __future__ import annotations
@@ -38,10 +39,7 @@ def require_operator() -> str:
     presented = request.headers.get(OPERATOR_HEADER, "")
     if not presented:
         raise ApiError(401, "operator_token_required", f"send the operator token in the {OPERATOR_HEADER} header")
-    operators = resources().settings.operators
-    if not operators:
-        raise ApiError(403, "no_operators", "no operator is configured (SOUQ_OPERATOR_TOKENS is empty)")
-    name = operator_for_token(operators, presented)
+    name = operator_for_token(resources().settings.operators, presented)
     if name is None:
         raise ApiError(403, "wrong_operator_token", "this operator token is not valid")
     return name
