@@ -1,4 +1,5 @@
-# One image for web, worker and beat (the command differs per service).
+# One image for web, worker, beat and the `souq` operator command (the command differs per
+# service). It ships the product only: devstack/ (local services) and bench/ stay in the checkout.
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
@@ -8,8 +9,7 @@ COPY service service
 COPY indexer indexer
 COPY workers workers
 COPY search_config search_config
-COPY devstack devstack
-COPY bench bench
+COPY souq_cli souq_cli
 RUN pip install --no-cache-dir .
 RUN useradd --create-home souq
 USER souq

@@ -1,1 +1,1 @@
-"""Benchmarks and data generators: figures, never tests."""
+"""Benchmarks and the bench data loader: figures, never tests (the ads themselves come from `souq_cli.demo_data`)."""

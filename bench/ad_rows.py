@@ -1,6 +1,6 @@
 """Generated ad dicts -> `ads` table rows in PostgreSQL COPY text format. Pure.
 
-Sits between the generator (`bench.ads_generator`) and the loader (`bench.data_load`):
+Sits between the generator (`souq_cli.demo_data.generator`) and the loader (`bench.data_load`):
 it computes everything the API would have stored for the ad (slug, token hash,
 version 1, expiry, normalised phone, category/area ids) without a database, so
 the worker processes of a load can build rows in parallel and the loader only
@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bench.ads_generator import generate_ads, generate_rows
+from souq_cli.demo_data.generator import generate_ads, generate_rows
 from core.ads import SLUG_ALPHABET, SLUG_LENGTH, hash_token
 from core.text_input import normalise_phone
 

@@ -22,7 +22,7 @@ import requests
 from bench.data_load import bench_database_url
 from bench.records import children_of, peak_rss_mib
 from core.config import Settings
-from devstack.processes import web_argv
+from souq_cli.processes import web_argv
 
 BENCH_PREFIX = "souqbench"
 REPO = Path(__file__).resolve().parent.parent

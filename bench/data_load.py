@@ -75,7 +75,7 @@ def check_target(settings: Settings, url: str) -> None:
 
 def ensure_bench_database(settings: Settings, url: str) -> None:
     """Create the database if missing, then migrate and seed it (both idempotent)."""
-    from devstack.database_cli import migrate_and_seed
+    from souq_cli.database import migrate_and_seed
 
     target = make_url(url)
     admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")

@@ -20,7 +20,7 @@ from typing import Any
 
 import requests
 
-from bench.ads_generator import generate_ads
+from souq_cli.demo_data.generator import generate_ads
 from bench.bench_env import check_index_matches, web_server, worker_process
 from bench.records import percentile
 from core.config import Settings

@@ -18,8 +18,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import ad_text
-from bench.ads_generator import generate_ads
+from souq_cli.demo_data import ad_text
+from souq_cli.demo_data.generator import generate_ads
 
 # Shares of the mix; rough impressions of classified-site logs, where most
 # searches are short keyword queries and a minority browse or page deep.

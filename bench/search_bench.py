@@ -208,7 +208,7 @@ def run_search_bench(settings: Settings, query_log: Path, limit: int, echo: Echo
 
 def dev_set_scores(settings: Settings, dev_set: Path) -> dict[str, Any]:
     """Pass counts on the Arabic dev set: our engine chain vs the PostgreSQL baseline."""
-    from bench.arabic_eval import corpus_ids, judge, read_cases, run_eval
+    from souq_cli.arabic_eval import corpus_ids, judge, read_cases, run_eval
 
     cases = read_cases(dev_set)
     ours = run_eval(make_client(settings), cases, "custom", settings.index_prefix)

@@ -21,6 +21,7 @@ from bench.records import percentile
 from bench.slow_clients import SlowClients
 from core.config import Settings
 from devstack.web_front import free_port, start_web
+from souq_cli.processes import web_argv
 
 PROBE_GAP_S = 0.02  # between probes: enough to let the server breathe, still ~40 probes/s
 
@@ -72,7 +73,7 @@ def measure_phase(base: str, slow: int, seconds: float, timeout_s: float, per_ad
 def run_slow_client_bench(settings: Settings, counts: tuple[int, ...], seconds: float, timeout_s: float,
                           per_address: int, echo: Callable[[str], None]) -> dict[str, Any]:
     """Every phase, direct then proxy; waits for the web to recover between phases."""
-    web = start_web(settings, free_port(), env=child_env(settings), stdout=subprocess.DEVNULL,
+    web = start_web(settings, free_port(), web_argv, env=child_env(settings), stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL)
     figures: dict[str, Any] = {"direct": {}, "proxy": {}, "seconds_per_phase": seconds,
                                "probe_timeout_s": timeout_s, "slow_clients_per_address": per_address,

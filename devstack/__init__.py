@@ -1,1 +1,1 @@
-"""Starts and stops the local stack without Docker; the `souq` CLI root."""
+"""Starts and stops the local stack (OpenSearch, PostgreSQL, Redis, nginx) without Docker."""

@@ -9,12 +9,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from core.config import PREFIX, Settings
 from devstack import service_process as sp
-from devstack.processes import web_argv
 from devstack.reverse_proxy import local_plan, prepare_proxy
 
 START_TIMEOUT_S = 60.0  # granian imports the app in ~3 s; a loaded shared machine takes longer
@@ -51,13 +50,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_web(settings: Settings, port: int, env: Mapping[str, str] | None = None,
-              **popen: object) -> FrontedWeb:
-    """Start granian and nginx on 127.0.0.1:`port`; return once health answers through nginx.
+def start_web(settings: Settings, port: int, web_argv: Callable[..., Sequence[str]],
+              env: Mapping[str, str] | None = None, **popen: object) -> FrontedWeb:
+    """Start the web and nginx on 127.0.0.1:`port`; return once health answers through nginx.
 
-    `env` is the web's environment (default: ours); granian gets it with one trusted
-    proxy hop added, since nginx overwrites X-Forwarded-For. `popen` goes to both
-    Popen calls (tests silence the output)."""
+    `web_argv(port=upstream_port)` is the web's command line, `souq web`'s own (passed in:
+    the local stack starts the product, it does not define it). `env` is the web's
+    environment (default: ours); the web gets it with one trusted proxy hop added, since
+    nginx overwrites X-Forwarded-For. `popen` goes to both Popen calls (tests silence the
+    output)."""
     upstream_port = free_port()
     plan = local_plan(settings, port, upstream_port)
     argv = prepare_proxy(plan)  # a bad config fails before anything starts
@@ -65,7 +66,7 @@ def start_web(settings: Settings, port: int, env: Mapping[str, str] | None = Non
     web = FrontedWeb(url=f"http://{sp.LOOPBACK}:{port}", upstream_url=f"http://{sp.LOOPBACK}:{upstream_port}",
                      proxy_root=plan.root)
     try:
-        web.children["web"] = subprocess.Popen(web_argv(port=upstream_port), env=web_env,  # type: ignore[call-overload]
+        web.children["web"] = subprocess.Popen(list(web_argv(port=upstream_port)), env=web_env,  # type: ignore[call-overload]
                                                start_new_session=True, **popen)
         web.children["proxy"] = subprocess.Popen(argv, start_new_session=True, **popen)  # type: ignore[call-overload]
         if not sp.wait_until(lambda: _healthy(web), START_TIMEOUT_S, interval_s=0.2):

@@ -54,7 +54,7 @@ def _admin_url(settings: Settings) -> str:
 @contextmanager
 def scratch_database(settings: Settings, name: str) -> Iterator[Settings]:
     """A new database `name`, migrated and seeded, dropped afterwards; yields settings using it."""
-    from devstack.database_cli import migrate_and_seed
+    from souq_cli.database import migrate_and_seed
 
     admin = create_engine(_admin_url(settings), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

@@ -54,7 +54,7 @@ def indexed(client: OpenSearch, index: str, ids: list[int]) -> dict[int, tuple[i
 
 
 def run_search_cli(settings: Settings, *args: str) -> Result:
-    from devstack.search_cli import search_group
+    from souq_cli.search import search_group
 
     return CliRunner().invoke(search_group, list(args), obj=settings, catch_exceptions=False)
 

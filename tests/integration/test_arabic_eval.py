@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from opensearchpy import OpenSearch
 
-from bench.arabic_eval import eval_command, read_cases, run_eval, summary_line
+from souq_cli.arabic_eval import eval_command, read_cases, run_eval, summary_line
 from core.config import Settings
 from core.opensearch import make_client
 from search_config import fields as F

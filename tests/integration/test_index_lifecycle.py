@@ -75,7 +75,7 @@ def test_rebuild_keeps_old_on_request_and_drops_a_crashed_leftover(own_settings,
 def test_help_of_every_command():
     from click.testing import CliRunner
 
-    from devstack.search_cli import search_group
+    from souq_cli.search import search_group
 
     for command in ("create", "rebuild", "status", "reconcile"):
         result = CliRunner().invoke(search_group, [command, "--help"])
@@ -111,7 +111,7 @@ def test_metrics_endpoint_reports_the_pipeline(client):
 
 def test_an_index_from_before_a_new_field_is_found_and_rebuilt(own_settings, session_factory, search_client):
     """After an upgrade that adds a document field, the strict old mapping would refuse every write."""
-    from devstack.processes import upgrade_index_shape
+    from souq_cli.processes import upgrade_index_shape
     from indexer.rebuild import missing_fields
     from search_config.loader import index_body
 

@@ -20,7 +20,7 @@ import pytest
 
 from bench.slow_clients import SlowClients
 from core.config import Settings
-from devstack.processes import WEB_THREADS
+from souq_cli.processes import WEB_THREADS, web_argv
 from devstack.reverse_proxy import CLIENT_TIMEOUT_S, CONNECTIONS_PER_CLIENT
 from devstack.web_front import FrontedWeb, free_port, start_web
 from tests.integration.conftest import celery_env
@@ -52,7 +52,7 @@ def web(test_settings: Settings) -> Iterator[FrontedWeb]:
     settings = test_settings.with_overrides(rate_limits_enabled=True,
                                             rate_limit_create=f"{POSTS_PER_HOUR} per hour")
     port = free_port()
-    fronted = start_web(settings, port, env=celery_env(settings), stdout=subprocess.DEVNULL,
+    fronted = start_web(settings, port, web_argv, env=celery_env(settings), stdout=subprocess.DEVNULL,
                         stderr=subprocess.DEVNULL)
     yield fronted
     fronted.stop()

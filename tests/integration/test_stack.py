@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def souq(*args: str, timeout_s: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "devstack.cli", *args], cwd=REPO,
+    return subprocess.run([sys.executable, "-m", "souq_cli", *args], cwd=REPO,
                           capture_output=True, text=True, timeout=timeout_s, check=False)
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-from pathlib import Path
 
 import requests
 
 from core.config import Settings
-from devstack.processes import web_argv
+from souq_cli.processes import web_argv
 from tests.integration.conftest import REPO, celery_env, stop_process
 from tests.polling import wait_until
 
@@ -57,7 +56,7 @@ def _souq_web(settings: Settings, port: int, stack_dir: str) -> subprocess.Popen
     env = {key: value for key, value in celery_env(settings).items()
            if key not in {"SOUQ_SECRET_KEY", "SOUQ_OPERATOR_TOKENS", "SOUQ_STACK_DIR"}}
     env["SOUQ_STACK_DIR"] = stack_dir
-    return subprocess.Popen([str(Path(sys.executable).with_name("souq")), "web", "--port", str(port)], env=env,
+    return subprocess.Popen([sys.executable, "-m", "souq_cli", "web", "--port", str(port)], env=env,
                             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 

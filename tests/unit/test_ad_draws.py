@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from bench import ad_draws
-from bench.ads_generator import _prepared
+from souq_cli.demo_data import ad_draws
+from souq_cli.demo_data.generator import _prepared
 from core.seeding import load_area_seed, load_category_seed
 
 COUNT = 20_000

@@ -11,9 +11,9 @@ from decimal import Decimal
 
 import pytest
 
-from bench import ad_text
-from bench.ad_vocabulary import COMMON_SLOTS, PROFILES
-from bench.ads_generator import generate_ads
+from souq_cli.demo_data import ad_text
+from souq_cli.demo_data.ad_vocabulary import COMMON_SLOTS, PROFILES
+from souq_cli.demo_data.generator import generate_ads
 from core.seeding import load_area_seed, load_category_seed
 from core.text_input import normalise_phone
 

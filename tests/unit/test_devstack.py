@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from core.config import Settings
 from devstack import service_process as sp
-from devstack.cli import cli
+from souq_cli.main import cli
 from devstack.opensearch_node import RUNNERS, Jdk, OpenSearchNode, parse_java_version, plan
 from devstack.postgres_server import PostgresServer, database_targets
 from devstack.redis_server import RedisServer, _complete

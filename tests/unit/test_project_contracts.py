@@ -21,6 +21,44 @@ def test_import_contracts_hold():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+# Run as a script: the packages the image lacks are made unimportable first.
+_WITHOUT_CHECKOUT = """
+import importlib, pkgutil, sys
+sys.modules["devstack"] = sys.modules["bench"] = None
+import souq_cli
+for module in pkgutil.walk_packages(souq_cli.__path__, "souq_cli."):
+    if module.name != "souq_cli.__main__":
+        importlib.import_module(module.name)
+from souq_cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _souq_without_checkout(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", _WITHOUT_CHECKOUT, *args], cwd=REPO, capture_output=True,
+                          text=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)})
+
+
+def test_the_cli_works_without_devstack_and_bench_as_in_the_image():
+    help_text = _souq_without_checkout("--help")
+    assert help_text.returncode == 0, help_text.stderr
+    listed = {line.split()[0] for line in help_text.stdout.split("Commands:")[1].splitlines() if line.strip()}
+    assert {"db", "seed", "demo", "search", "run", "web", "worker", "beat"} <= listed
+    assert not listed & {"stack", "bench"}
+    for package, args in (("devstack", ["stack", "status"]), ("bench", ["bench", "report"]),
+                          ("devstack", ["run"])):
+        refused = _souq_without_checkout(*args)
+        assert refused.returncode == 2, refused.stderr
+        assert f"needs the `{package}` package" in refused.stderr, refused.stderr
+
+
+def test_the_image_ships_the_product_but_not_devstack_or_bench():
+    dockerfile = (REPO / "Dockerfile").read_text().splitlines()
+    copied = {line.split()[1] for line in dockerfile if line.startswith("COPY")}
+    assert {"core", "service", "indexer", "workers", "search_config", "souq_cli"} <= copied
+    assert not copied & {"devstack", "bench", "tests", "."}
+
+
 def _compose_command() -> list[str] | None:
     """`docker compose` (plugin) where it exists, else Debian's `docker-compose`."""
     docker = shutil.which("docker")
@@ -74,7 +112,7 @@ def test_settings_round_trip_through_the_environment():
 def test_importing_the_packages_reads_no_environment(monkeypatch):
     # A bad SOUQ_ variable would make any import-time read fail loudly.
     monkeypatch.setenv("SOUQ_NOT_A_SETTING", "1")
-    code = ("import core.db, core.ads, indexer.relay, service.app, workers.app, devstack.cli")
+    code = ("import core.db, core.ads, indexer.relay, service.app, workers.app, souq_cli.main, devstack.stack")
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
                             env={"SOUQ_NOT_A_SETTING": "1", "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.arabic_eval import Case, corpus_ids, judge, read_cases, summary_line
+from souq_cli.arabic_eval import Case, corpus_ids, judge, read_cases, summary_line
 from search_config import fields as F
 from search_config.loader import (
     bare_word,

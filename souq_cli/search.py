@@ -15,11 +15,11 @@ import sys
 import click
 from tqdm import tqdm
 
-from bench.arabic_eval import eval_command
 from core.config import Settings
 from core.db import make_engine, make_session_factory
 from core.opensearch import ads_alias, make_client
 from indexer.index_admin import ensure_index, indices_of
+from souq_cli.arabic_eval import eval_command
 
 
 def _now() -> dt.datetime:
@@ -147,8 +147,8 @@ def reconcile_command(settings: Settings, dry_run: bool, as_json: bool) -> None:
         raise click.ClickException(f"{len(report.failed)} repairs failed: {report.failed}")
 
 
-# The eval lives in bench/ because it needs both the indexer and the web's
-# query builder, which only an outer layer may import together.
+# The eval needs both the indexer's index body and the web's query builder,
+# which only this outer layer may import together.
 search_group.add_command(eval_command, "eval")
 
 

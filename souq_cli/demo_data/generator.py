@@ -4,7 +4,7 @@
 ``core/seed/*.json``) into ad dicts shaped like the `Ad` model's user-facing fields. It is
 pure: no database, no clock, no global random state; the same arguments always yield the
 same ads, so a benchmark run can be repeated and two runs compared. The realism that
-matters for search lives in the text (see `bench.ad_text` and `bench.ad_vocabulary`);
+matters for search lives in the text (see `ad_text` and `ad_vocabulary`);
 the rest (prices, places, dates, statuses) is shaped so that filters and facets have
 plausible distributions to work on.
 
@@ -23,8 +23,8 @@ from collections.abc import Iterator, Sequence
 from itertools import combinations
 from typing import Any
 
-from bench import ad_draws, ad_text
-from bench.ad_vocabulary import (
+from souq_cli.demo_data import ad_draws, ad_text
+from souq_cli.demo_data.ad_vocabulary import (
     ARABIC_FIRST_NAMES,
     CLOSING,
     COMMON_SLOTS,
@@ -54,7 +54,7 @@ _MILLION_UNITS = (" مليون", " مليون ل.س")
 
 def _price_text(amount: int, syp: bool, form: int) -> tuple[str | None, str, str | tuple[str, str]]:
     """(amount as decimal string or None, currency, text as a poster would write it) of a
-    drawn price (`bench.ad_draws`: amount -1 = no price; `form` = how it is written).
+    drawn price (`ad_draws`: amount -1 = no price; `form` = how it is written).
 
     The text is a plain string (no price) or (number, unit), written number + unit."""
     currency = "SYP" if syp else "USD"
@@ -250,7 +250,7 @@ def generate_rows(
 
     Categories are chosen among leaves (weighted by each profile's popularity), areas among
     cities and neighbourhoods (weighted by population), as real posting volume follows both.
-    The numbers of all `count` ads are drawn first, as arrays (`bench.ad_draws`); the text
+    The numbers of all `count` ads are drawn first, as arrays (`ad_draws`); the text
     of each ad is then written with a `random.Random` of the same seed.
     """
     rng = random.Random(seed)

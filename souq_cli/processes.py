@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from core.config import Settings
+from souq_cli.source_checkout import require_package
 
 CELERY_APP = "workers.main:app"
 WEB_APP = "service.app:create_app_from_env"  # a factory: granian --factory
@@ -86,12 +87,12 @@ def web_command(port: int) -> None:
 
 def prepare(settings: Settings, demo_ads: int) -> None:
     """Stack up, schema, reference data, index, and demo data on an empty database."""
-    from devstack.database_cli import migrate_and_seed
-    from devstack.demo import load_demo_if_empty
-    from devstack.stack import ensure_stack_up
-    from devstack.search_cli import _now
     from core.opensearch import ads_alias, make_client
+    from devstack.stack import ensure_stack_up
     from indexer.index_admin import ensure_index
+    from souq_cli.database import migrate_and_seed
+    from souq_cli.demo import load_demo_if_empty
+    from souq_cli.search import _now
 
     ensure_stack_up(settings)
     click.echo(f"database: {migrate_and_seed(settings)}")
@@ -105,7 +106,7 @@ def prepare(settings: Settings, demo_ads: int) -> None:
 def upgrade_index_shape(settings: Settings, client: Any, alias: str) -> None:
     """Rebuild (zero downtime) when the live index predates a field the documents now carry."""
     from core.db import make_engine, make_session_factory
-    from devstack.search_cli import _now
+    from souq_cli.search import _now
     from indexer.rebuild import missing_fields, rebuild_index
 
     missing = missing_fields(client, alias)
@@ -123,6 +124,7 @@ def upgrade_index_shape(settings: Settings, client: Any, alias: str) -> None:
 @click.pass_obj
 def run_command(settings: Settings, port: int, demo_ads: int) -> None:
     """Start everything for local use: stack, web on 127.0.0.1:PORT behind nginx, worker and beat, until Ctrl-C."""
+    require_package("devstack", "`souq run` (it starts the local stack and nginx)")
     from devstack.local_secrets import adopt_local_secrets
     from devstack.service_process import port_free
     from devstack.web_front import start_web
@@ -137,7 +139,7 @@ def run_command(settings: Settings, port: int, demo_ads: int) -> None:
     # group made the web server's main process quit before its workers and orphaned one).
     # nginx on PORT reads whole request bodies before granian (on an internal port) sees
     # them; started first, so that a failure to start it leaves nothing else running.
-    web = start_web(settings, port)
+    web = start_web(settings, port, web_argv)
     children = {
         "worker": subprocess.Popen(worker_argv(), start_new_session=True),
         "beat": subprocess.Popen(beat_argv(settings), start_new_session=True),

@@ -6,7 +6,7 @@ time in Python they cost about a fifth of the generator's time (a random number,
 bisect and a little arithmetic per field, a few dozen times per ad); drawn as arrays for
 a whole batch they cost almost nothing, which is what lets `souq bench data` stream a
 million ads at the rate the benchmark issue asks for. The text stays in Python
-(`bench.ads_generator`), where per-word habits need per-word decisions.
+(`generator`), where per-word habits need per-word decisions.
 
 `draw(tables, count, seed)` is pure: the same tables, count and seed give the same
 columns (numpy's PCG64 stream for a seed is stable), and nothing global is touched.

@@ -23,7 +23,7 @@ DEMO_SEED = 20261129
 
 def load_demo(settings: Settings, count: int, seed: int = DEMO_SEED) -> int:
     """Insert `count` generated ads (one transaction); returns how many were valid and written."""
-    from bench.ads_generator import generate_ads
+    from souq_cli.demo_data.generator import generate_ads
     from core.seeding import load_area_seed, load_category_seed
 
     now = dt.datetime.now(dt.timezone.utc)
