@@ -73,8 +73,9 @@ def format_number(value: int | float | Decimal, decimals: int = 0) -> str:
     """«١٢٬٥٠٠» / «٣٫٥»: grouped thousands and a fixed number of decimals (at most 3).
 
     Rounded half up here, as prices are read («٣٫٢٥» to one place is «٣٫٣»);
-    Babel would round half to even. About 5 µs a number against 2 µs for the
-    str.format version this replaced: a search page formats about a hundred."""
+    Babel would round half to even. Babel costs 5-7 µs a number where the
+    str.format version this replaced took 2 µs; a search page formats 80 to 120
+    numbers, so about half a millisecond a page, kept for CLDR's separators."""
     number = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return arabic_digits(format_decimal(number, NUMBER_PATTERNS[decimals], locale=SYRIA, numbering_system="default"))
 
