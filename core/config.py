@@ -3,24 +3,35 @@
 Every process (web, worker, beat, CLI, tests) starts from a factory that takes a
 `Settings`; nothing reads `os.environ` at import time. All variables share the
 `SOUQ_` prefix and default to the local stack started by `souq stack up`.
+
+pydantic-settings does the reading (prefix, names) and pydantic the parsing and
+checks; two choices are ours. `Settings(...)` takes only what it is given, never
+the environment, so a test or a derived copy cannot pick up a stray variable;
+`Settings.from_env()` is the one door the environment comes in by. And every bad
+value is a ValueError naming its `SOUQ_` variable, never echoing a secret.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Mapping
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 PREFIX = "SOUQ_"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
     """Typed configuration; each field maps to `SOUQ_<FIELD NAME IN CAPS>`."""
+
+    model_config = SettingsConfigDict(env_prefix=PREFIX, frozen=True, extra="forbid",
+                                      hide_input_in_errors=True)
 
     # Local stack (devstack). Ports are ours, away from system defaults, so the
     # stack never collides with a PostgreSQL or Redis the OS may run itself.
@@ -30,7 +41,7 @@ class Settings:
     pg_port: int = 5433
     redis_port: int = 6380
 
-    # Services.
+    # Services. Empty: derived from the ports above (see _default_urls).
     database_url: str = ""
     test_database_url: str = ""
     redis_url: str = ""
@@ -68,7 +79,7 @@ class Settings:
     # 0 (direct, `souq web`): the headers are ignored, since any client can send
     # them. `souq run` and compose put one nginx in front, which overwrites them,
     # and set 1; the rate limits are keyed by the address this yields.
-    trusted_proxy_hops: int = 0
+    trusted_proxy_hops: int = Field(default=0, ge=0)
 
     # Ads.
     ad_lifetime_days: int = 30
@@ -82,13 +93,31 @@ class Settings:
     relay_batch_size: int = 500
     refresh_interval: str = "1s"
 
-    extra: Mapping[str, str] = field(default_factory=dict)
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            # `from None`: the chained pydantic error would be printed too, and is noisier.
+            raise ValueError(_explain(exc)) from None
 
-    def __post_init__(self) -> None:
-        if self.trusted_proxy_hops < 0:
-            raise ValueError(f"{PREFIX}TRUSTED_PROXY_HOPS must be 0 or more, not {self.trusted_proxy_hops}")
-        parse_operator_tokens(self.operator_tokens)  # a malformed value fails at startup, not at sign-in
-        # Derived URLs default to the local stack's ports.
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only the arguments: the environment comes in through `from_env` alone."""
+        return (init_settings,)
+
+    @field_validator("operator_tokens")
+    @classmethod
+    def _check_operator_tokens(cls, value: str) -> str:
+        parse_operator_tokens(value)  # a malformed value fails at startup, not at sign-in
+        return value
+
+    @model_validator(mode="after")
+    def _default_urls(self) -> "Settings":
+        """Unset service URLs point at the local stack's ports."""
         defaults = {
             "database_url": f"postgresql+psycopg://souq:souq@127.0.0.1:{self.pg_port}/souq",
             "test_database_url": f"postgresql+psycopg://souq:souq@127.0.0.1:{self.pg_port}/souq_test",
@@ -97,22 +126,19 @@ class Settings:
         }
         for name, value in defaults.items():
             if not getattr(self, name):
-                object.__setattr__(self, name, value)
+                object.__setattr__(self, name, value)  # frozen: set once, while being built
+        return self
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         """Build settings from `SOUQ_*` variables; unknown `SOUQ_*` names are an error."""
         env = os.environ if environ is None else environ
-        known = {f.name: f for f in fields(cls) if f.name != "extra"}
-        values: dict[str, object] = {}
-        for key, raw in env.items():
-            if not key.startswith(PREFIX):
-                continue
-            name = key[len(PREFIX):].lower()
-            if name not in known:
-                raise ValueError(f"unknown setting {key}")
-            values[name] = _coerce(known[name].type, raw, key)
-        return cls(**values)  # type: ignore[arg-type]
+        # pydantic-settings skips names no field has; a misspelt variable must not go unnoticed.
+        unknown = sorted(key for key in env
+                         if key.startswith(PREFIX) and key[len(PREFIX):].lower() not in cls.model_fields)
+        if unknown:
+            raise ValueError(f"unknown setting {', '.join(unknown)}")
+        return cls(**_EnvironmentSource(cls, env)())
 
     @property
     def operators(self) -> dict[str, str]:
@@ -121,16 +147,47 @@ class Settings:
 
     def to_env(self) -> dict[str, str]:
         """The `SOUQ_*` variables that reproduce these settings in a child process."""
-        env = {}
-        for f in fields(self):
-            if f.name != "extra":
-                value = getattr(self, f.name)
-                env[PREFIX + f.name.upper()] = str(value).lower() if isinstance(value, bool) else str(value)
-        return env
+        return {PREFIX + name.upper(): str(value).lower() if isinstance(value, bool) else str(value)
+                for name, value in self.model_dump().items()}
 
     def with_overrides(self, **changes: object) -> "Settings":
-        """A copy with some fields changed (derived URLs are kept unless overridden)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+        """A copy with some fields changed (derived URLs are kept unless overridden).
+
+        Built anew rather than by `model_copy(update=...)`, which skips validation:
+        an override gets the same checks as a value from the environment."""
+        return type(self)(**(self.model_dump() | changes))
+
+
+class _EnvironmentSource(EnvSettingsSource):
+    """pydantic-settings' environment source, over the mapping `from_env` was given.
+
+    The stock source reads `os.environ` only; tests and `to_env` round trips pass their own."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {key.lower(): value for key, value in self._environ.items()}  # names are case-blind, as the stock one's
+
+
+# Pydantic's wording for a value of the wrong kind; the value is shown, since
+# only numbers and switches can fail this way, never a secret.
+PARSING_ERRORS = {"int_parsing", "float_parsing", "bool_parsing", "decimal_parsing", "int_from_float"}
+
+
+def _explain(exc: ValidationError) -> str:
+    """One line per bad value, each naming its `SOUQ_` variable."""
+    lines = []
+    for error in exc.errors(include_url=False):
+        key = PREFIX + ".".join(str(part) for part in error["loc"]).upper()
+        if error["type"] == "value_error":  # our own checks' messages already name the variable
+            lines.append(str(error["ctx"]["error"]))
+        elif error["type"] in PARSING_ERRORS:
+            lines.append(f"{key}: cannot read {error['input']!r}: {error['msg'][0].lower()}{error['msg'][1:]}")
+        else:
+            lines.append(f"{key}: {error['msg'][0].lower()}{error['msg'][1:]}")
+    return "; ".join(lines)
 
 
 class InsecureSettings(ValueError):
@@ -174,26 +231,6 @@ def require_web_secrets(settings: Settings) -> None:
             "; ".join(problems) + ". Set them to long random values (python -c 'import secrets; "
             "print(secrets.token_urlsafe(32))'); the local stack (`souq stack up`) generates its own "
             "in .stack/secrets.env")
-
-
-def _coerce(type_name: object, raw: str, key: str) -> object:
-    kind = str(type_name)
-    try:
-        if kind == "int":
-            return int(raw)
-        if kind == "float":
-            return float(raw)
-        if kind == "bool":
-            if raw.lower() in {"1", "true", "yes", "on"}:
-                return True
-            if raw.lower() in {"0", "false", "no", "off"}:
-                return False
-            raise ValueError(raw)
-        if kind == "Decimal":
-            return Decimal(raw)
-    except (ValueError, ArithmeticError) as exc:
-        raise ValueError(f"{key}: cannot read {raw!r} as {kind}") from exc
-    return raw
 
 
 # Operator names go into the audit log and the page header: letters (any script),

@@ -124,7 +124,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters.update(
         price=formatting.format_price, compact_price=formatting.compact_price, number=formatting.format_number,
         date_ar=formatting.format_date, distance=formatting.format_distance,
-        digits=formatting.arabic_digits,
+        digits=formatting.arabic_digits, ad_count=formatting.ad_count,
     )
     _register_error_pages(app)
     _apply_rate_limits(app)

@@ -90,3 +90,55 @@ def test_iso_dates_from_the_index_are_read_as_utc():
     assert fmt.parse_iso("2025-03-10T12:00:00Z") == NOW
     assert fmt.parse_iso("2025-03-10T12:00:00") == NOW
     assert fmt.parse_iso(NOW) == NOW
+
+
+@pytest.mark.parametrize("count, expected", [
+    (0, "لا إعلانات"), (1, "إعلان واحد"), (2, "إعلانان"), (3, "٣ إعلانات"), (10, "١٠ إعلانات"),
+    (11, "١١ إعلاناً"), (99, "٩٩ إعلاناً"), (100, "١٠٠ إعلان"), (101, "١٠١ إعلان"), (102, "١٠٢ إعلان"),
+    (103, "١٠٣ إعلانات"), (111, "١١١ إعلاناً"), (1000, "١٬٠٠٠ إعلان"), (12_345, "١٢٬٣٤٥ إعلاناً"),
+])
+def test_ad_counts_take_the_cldr_arabic_plural_form(count, expected):
+    assert fmt.ad_count(count) == expected
+
+
+@pytest.mark.parametrize("count, category", [
+    (0, "zero"), (1, "one"), (2, "two"), (3, "few"), (10, "few"), (11, "many"), (99, "many"),
+    (100, "other"), (101, "other"), (102, "other"), (103, "few"), (111, "many"), (1_000_002, "other"),
+])
+def test_plural_categories_are_cldrs(count, category):
+    assert fmt.plural_category(count) == category
+
+
+def test_a_hundred_and_more_take_the_singular_not_the_accusative():
+    # n % 100 == 0, 1 or 2 above a hundred is CLDR "other": «١٠٠ يوم», not «١٠٠ يوماً».
+    assert fmt.counted(100, fmt.DAY) == "١٠٠ يوم" and fmt.counted(111, fmt.DAY) == "١١١ يوماً"
+    assert fmt.counted(0, fmt.HOUR) == "٠ ساعة"  # no zero phrase of its own: read like 100
+
+
+def test_compact_thousands_and_millions_take_their_dual_and_plural():
+    assert fmt.compact_price(2_000, "USD") == "ألفان دولار"
+    assert fmt.compact_price(3_000_000, "SYP") == "٣ ملايين ل.س"
+    assert fmt.compact_price(11_000, "USD") == "١١ ألف دولار"
+
+
+@pytest.mark.parametrize("value, decimals, expected", [
+    (Decimal("2.5"), 0, "٣"), (Decimal("0.125"), 2, "٠٫١٣"), (1_000_000.005, 2, "١٬٠٠٠٬٠٠٠٫٠١"),
+])
+def test_numbers_round_half_up_as_prices_are_read(value, decimals, expected):
+    assert fmt.format_number(value, decimals) == expected  # Babel alone would round half to even
+
+
+def test_every_month_has_its_levantine_name():
+    names = [fmt.format_date(dt.datetime(2025, month, 15, tzinfo=dt.timezone.utc)).split(" ", 1)[1][:-5]
+             for month in range(1, 13)]
+    assert names == ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب",
+                     "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول"]
+
+
+def test_the_pages_have_the_ad_count_filter():
+    from core.config import Settings
+    from service.app import create_app
+
+    app = create_app(Settings(secret_key="k" * 32, operator_tokens=f"ops:{'t' * 32}", rate_limits_enabled=False))
+    with app.app_context():
+        assert app.jinja_env.from_string("{{ 11|ad_count }} · {{ 2|ad_count }}").render() == "١١ إعلاناً · إعلانان"
