@@ -109,7 +109,7 @@ def web_server(settings: Settings) -> Iterator[tuple[str, Managed]]:
     """The real web server (`souq web`'s, granian) on 127.0.0.1 serving the app for `settings`;
     yields its base URL."""
     port = free_port()
-    argv = web_argv(port=port, access_log=False) + ["--log-level", "warning"]  # as `souq web` runs it
+    argv = [*web_argv(port=port, access_log=False), "--log-level", "warning"]  # as `souq web` runs it
     web = Managed("web", subprocess.Popen(argv, env=child_env(settings), cwd=REPO))
     base = f"http://127.0.0.1:{port}"
     try:

@@ -52,7 +52,7 @@ class QueryMix:
         self.places = [a for a in areas if a["kind"] in ("city", "neighbourhood")]
         self.place_weights = [max(1, a.get("population") or 0) for a in self.places]
         self.governorates = [a["slug"] for a in areas if a["kind"] == "governorate"]
-        now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)  # only the titles matter here
+        now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # only the titles matter here
         self.titles = [(ad["title"], ad["category"])
                        for ad in generate_ads(TITLE_POOL, seed ^ 0x5EED, categories, areas, now)]
 

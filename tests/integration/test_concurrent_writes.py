@@ -23,7 +23,7 @@ from tests.polling import wait_until
 EDITS = 20
 
 
-def concurrently(app, calls: list[Callable[[Any], Any]]) -> list[Any]:  # type: ignore[no-untyped-def]
+def concurrently(app, calls: list[Callable[[Any], Any]]) -> list[Any]:
     """Run each call with its own test client, all released at once by a barrier."""
     barrier = threading.Barrier(len(calls))
 
@@ -36,7 +36,7 @@ def concurrently(app, calls: list[Callable[[Any], Any]]) -> list[Any]:  # type: 
         return list(pool.map(run, calls))
 
 
-def index_source(search_client, alias: str, ad_id: int) -> dict | None:  # type: ignore[no-untyped-def]
+def index_source(search_client, alias: str, ad_id: int) -> dict | None:
     search_client.indices.refresh(index=alias)
     found = search_client.get(index=alias, id=str(ad_id), ignore=404)
     return found["_source"] if found.get("found") else None

@@ -44,7 +44,7 @@ def test_gone_ads_show_no_contact_data(client, session_factory, gone):
     else:
         _age(session_factory, body["id"], 1)
         with transaction(session_factory) as session:
-            assert body["id"] in expire_due(session, dt.datetime.now(dt.timezone.utc))
+            assert body["id"] in expire_due(session, dt.datetime.now(dt.UTC))
     public = client.get(f"/api/v1/ads/{body['slug']}").get_json()
     assert public["status"] == gone
     assert public["contact_name"] is None and public["contact_phone_masked"] is None

@@ -11,13 +11,13 @@ from decimal import Decimal
 
 import pytest
 
+from core.seeding import load_area_seed, load_category_seed
+from core.text_input import normalise_phone
 from souq_cli.demo_data import ad_text
 from souq_cli.demo_data.ad_vocabulary import COMMON_SLOTS, PROFILES
 from souq_cli.demo_data.generator import generate_ads
-from core.seeding import load_area_seed, load_category_seed
-from core.text_input import normalise_phone
 
-NOW = dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC)
 ARABIC_INDIC = re.compile(r"[٠-٩]")
 LATIN_DIGIT = re.compile(r"[0-9]")
 PHONE = re.compile(r"^(\+963 ?9|00963 ?9|09|٠٩)[0-9٠-٩ ]+$")
@@ -119,7 +119,6 @@ def test_text_carries_the_variants_search_must_forgive(ads):
 
 
 def test_every_template_fills_from_its_vocabulary():
-    rng = random.Random(0)
     fixed = {"area": "حمص", "price_text": "100$", "cond_word": "جديد"}
     for slug, profile in PROFILES.items():
         sources = {**COMMON_SLOTS, **profile.slots, **{k: [v] for k, v in fixed.items()}}

@@ -14,7 +14,7 @@ from core.ads import SLUG_ALPHABET, hash_token
 from core.seeding import load_area_seed, load_category_seed
 from core.text_input import normalise_phone
 
-NOW = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 LIFETIME = dt.timedelta(days=30)
 
 
@@ -124,7 +124,7 @@ def test_slugs_are_unique_and_stable() -> None:
     ("C:\\path\\N", "C:\\\\path\\\\N"),
     ("\\N", "\\\\N"),  # the text "\N" is not NULL
     (True, "t"), (False, "f"), (3, "3"), (33.5, "33.5"), ("", ""),
-    (dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc), "2026-01-02T03:04:05+00:00"),
+    (dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC), "2026-01-02T03:04:05+00:00"),
 ])
 def test_copy_field_escapes(value: object, expected: str) -> None:
     assert ad_rows.copy_field(value) == expected

@@ -47,7 +47,7 @@ class Scripted(BaseHTTPRequestHandler):
                     "expect": self.headers.get("Expect")}
             self._send(200, json.dumps(seen, ensure_ascii=False).encode("utf-8"), "application/json; charset=UTF-8")
         elif self.path == "/text":
-            self._send(200, "green ١٢\n".encode("utf-8"), "text/plain; charset=UTF-8")
+            self._send(200, "green ١٢\n".encode(), "text/plain; charset=UTF-8")
         elif self.path == "/missing":
             error = {"error": {"type": "index_not_found_exception"}, "status": 404}
             self._send(404, json.dumps(error).encode(), "application/json; charset=UTF-8")

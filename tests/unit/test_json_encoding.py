@@ -27,7 +27,7 @@ class Point:
 SAMPLE = {
     "title": "سيارة <mark>كيا</mark> ريو ٢٠١٥",
     "price": Decimal("1500.50"),
-    "when": dt.datetime(2026, 11, 29, 12, 30, tzinfo=dt.timezone.utc),
+    "when": dt.datetime(2026, 11, 29, 12, 30, tzinfo=dt.UTC),
     "day": dt.date(2026, 11, 29),
     "id": uuid.UUID("12345678-1234-5678-1234-567812345678"),
     "point": Point(33.5, 36.3),

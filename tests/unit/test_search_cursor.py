@@ -13,8 +13,18 @@ from hypothesis import strategies as st
 from itsdangerous import URLSafeSerializer
 from werkzeug.datastructures import MultiDict
 
-from service.search.cursor import (CURSOR_SALT, DATE, ID, PRICE, SCORE, BadCursor, Cursor, check_after,
-                                   decode_cursor, encode_cursor)
+from service.search.cursor import (
+    CURSOR_SALT,
+    DATE,
+    ID,
+    PRICE,
+    SCORE,
+    BadCursor,
+    Cursor,
+    check_after,
+    decode_cursor,
+    encode_cursor,
+)
 from service.search.params import BadParameter, check_cursor_fits, cursor_digest
 from service.search.query import build_search_body, sort_value_kinds
 from tests.unit.test_search_params import NOW, SECRET, parse

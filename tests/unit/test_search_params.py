@@ -17,7 +17,7 @@ from core.taxonomy import Node, Tree
 from service.search.cursor import BadCursor, Cursor, decode_cursor, encode_cursor
 from service.search.params import BadParameter, Context, cursor_digest, parse_search_args
 
-NOW = dt.datetime(2026, 11, 1, 12, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)
 SECRET = "unit-secret"
 
 
@@ -79,7 +79,8 @@ def test_prices_are_converted_to_usd_with_the_indexer_rounding():
     ({"bbox": "10,5,9,6"}, "bbox"), ({"bbox": "1,2,3,4,5"}, "bbox"), ({"sort": "random"}, "sort"),
     ({"sort": "distance"}, "sort"), ({"size": "51"}, "size"), ({"page": "-2"}, "page"),
     ({"page": "501", "size": "20"}, "page"), ({"q": "ب" * 201}, "q"), ({"q": "x" * 10_000}, "q"),
-    ({"facets": "2"}, "facets"), ({"size": "²"}, "size"), ({"page": "①"}, "page"), ({"cursor": "abc", "page": "2"}, "page"),
+    ({"facets": "2"}, "facets"), ({"size": "²"}, "size"), ({"page": "①"}, "page"),
+    ({"cursor": "abc", "page": "2"}, "page"),
 ])
 def test_invalid_values_name_their_parameter(args, name):
     assert bad(**args) == name

@@ -14,7 +14,7 @@ from service.search.query import SearchParams, build_search_body
 from service.search.relax import relaxed_clause
 from tests.unit.test_search_params import AREAS, CATEGORIES
 
-NOW = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 
 
 def walk(node):
