@@ -56,7 +56,7 @@ def check_index_matches(settings: Settings) -> int:
     alias = ads_alias(settings)
     indexed = client.count(index=alias)["count"] if client.indices.exists_alias(name=alias) else 0
     with psycopg.connect(libpq_url(settings.database_url)) as conn:
-        rows = int(conn.execute("SELECT count(*) FROM ads").fetchone()[0])
+        (rows,) = conn.execute("SELECT count(*) FROM ads").fetchone() or (0,)
     if indexed != rows or rows == 0:
         raise IndexStale(f"{alias} holds {indexed} documents but the bench database {rows} ads: "
                          "run `souq bench rebuild` after `souq bench data`")

@@ -97,8 +97,8 @@ def libpq_url(url: str) -> str:
 
 def read_plan(conn: psycopg.Connection, seed: int, now: dt.datetime, lifetime_days: int
               ) -> ad_rows.LoadPlan:
-    categories = dict(conn.execute("SELECT slug, id FROM categories").fetchall())
-    areas = dict(conn.execute("SELECT slug, id FROM areas").fetchall())
+    categories: dict[str, int] = dict(conn.execute("SELECT slug, id FROM categories").fetchall())
+    areas: dict[str, int] = dict(conn.execute("SELECT slug, id FROM areas").fetchall())
     return ad_rows.LoadPlan(seed=seed, now=now, lifetime_days=lifetime_days, category_ids=categories,
                             area_ids=areas, categories=load_category_seed(), areas=load_area_seed())
 

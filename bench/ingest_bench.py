@@ -90,7 +90,7 @@ def _poll(base: str, tracker: Tracker, stop: threading.Event) -> int:
         started = time.monotonic()
         try:
             response = session.get(f"{base}/api/v1/search",
-                                   params={"sort": "newest", "size": POLL_SIZE, "facets": "0"}, timeout=10)
+                                   params={"sort": "newest", "size": str(POLL_SIZE), "facets": "0"}, timeout=10)
             if response.status_code == 200:
                 tracker.saw([int(hit["id"]) for hit in response.json()["results"]], time.monotonic())
         except requests.RequestException:

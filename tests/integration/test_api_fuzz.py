@@ -15,6 +15,7 @@ from collections import Counter
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -54,7 +55,7 @@ def real_ad(app) -> dict[str, str]:
 # (schemathesis' lazy `from_fixture` loader does not work with pytest 9.)
 schema = schemathesis.openapi.from_dict(openapi_document())
 schema.config.generation.update(
-    modes=["positive", "negative"], max_examples=EXAMPLES_PER_OPERATION, deterministic=True,
+    modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], max_examples=EXAMPLES_PER_OPERATION, deterministic=True,
 )
 
 

@@ -39,7 +39,8 @@ class QuietHandler(WSGIRequestHandler):
 @pytest.fixture(scope="module")
 def live_server(test_settings, worker) -> Iterator[str]:
     """A real server whose configured public URL is its own, as links shown after posting use it."""
-    server = make_server("127.0.0.1", 0, None, threaded=True, request_handler=QuietHandler)
+    # The app needs the server's port for its public URL, so it is set once the server exists.
+    server = make_server("127.0.0.1", 0, None, threaded=True, request_handler=QuietHandler)  # type: ignore[arg-type]  # app set below
     url = f"http://127.0.0.1:{server.server_port}"
     server.app = app_under_test(test_settings.with_overrides(public_base_url=url))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -43,7 +43,7 @@ def act(client, ad_id: int, action: str, reason: str | None):
     return client.post(f"/operator/ads/{ad_id}/{action}", data=data)
 
 
-def reported(client, reasons: list[str], **changes: str) -> dict:
+def reported(client, reasons: list[str], **changes: object) -> dict:
     body, _ = post(client, **changes)
     for reason in reasons:
         assert client.post(f"/api/v1/ads/{body['slug']}/reports",

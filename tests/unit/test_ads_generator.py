@@ -28,15 +28,20 @@ def seeds():
     return load_category_seed(), load_area_seed()
 
 
+def generated(seeds, count: int, seed: int) -> list[dict]:
+    categories, areas = seeds
+    return list(generate_ads(count, seed, categories, areas, NOW))
+
+
 @pytest.fixture(scope="module")
 def ads(seeds):
-    return list(generate_ads(2000, 7, *seeds, NOW))
+    return generated(seeds, 2000, 7)
 
 
 def test_same_seed_same_ads_other_seed_differs(seeds):
-    first = list(generate_ads(200, 42, *seeds, NOW))
-    assert first == list(generate_ads(200, 42, *seeds, NOW))
-    other = list(generate_ads(200, 43, *seeds, NOW))
+    first = generated(seeds, 200, 42)
+    assert first == generated(seeds, 200, 42)
+    other = generated(seeds, 200, 43)
     assert [a["title"] for a in first] != [a["title"] for a in other]
 
 
@@ -44,7 +49,7 @@ def test_generator_does_not_touch_global_random(seeds):
     random.seed(1)
     expected = random.random()
     random.seed(1)
-    list(generate_ads(50, 1, *seeds, NOW))
+    generated(seeds, 50, 1)
     assert random.random() == expected
 
 

@@ -81,7 +81,8 @@ def test_report_renders_every_section_and_the_plot(tmp_path: Path) -> None:
     assert "**0.50x**" in text and "ours **4/4**" in text
     assert "No record yet: run `souq bench ingest`." in text and "## Every run" in text
     assert (results / report.PLOT_NAME).stat().st_size > 1000
-    assert records.latest_record("rebuild", results)["figures"]["ratio"] == 0.5
+    latest = records.latest_record("rebuild", results)
+    assert latest is not None and latest["figures"]["ratio"] == 0.5
 
 
 def test_msearch_is_recorded_and_replayed_as_one_msearch(monkeypatch: pytest.MonkeyPatch) -> None:

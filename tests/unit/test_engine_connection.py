@@ -123,7 +123,7 @@ def test_status_errors_raise_the_library_exceptions(server: str) -> None:
     with pytest.raises(RequestError) as bad:
         client.transport.perform_request("POST", "/bad", body={})
     assert bad.value.status_code == 400
-    assert bad.value.info["error"]["reason"] == "no"
+    assert isinstance(bad.value.info, dict) and bad.value.info["error"]["reason"] == "no"
     assert client.transport.perform_request("GET", "/missing", params={"ignore": 404})["status"] == 404
 
 

@@ -54,7 +54,7 @@ def test_defaults_browse_everything():
 def test_slugs_comma_separated_or_repeated():
     params = parse_search_args(MultiDict([("category", "cars,motorcycles"), ("category", "cars")]),
                                CATEGORIES, AREAS, CTX)
-    assert params.category_ids == (CATEGORIES.get("cars").id, CATEGORIES.get("motorcycles").id)
+    assert params.category_ids == (CATEGORIES.by_slug["cars"].id, CATEGORIES.by_slug["motorcycles"].id)
     assert bad(category="cars,nope") == "category"
 
 

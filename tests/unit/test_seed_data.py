@@ -89,7 +89,8 @@ def test_area_coordinates_population_and_alt_names(areas):
 @pytest.fixture()
 def session():
     engine = create_engine("sqlite://")
-    Category.metadata.create_all(engine, tables=[Category.__table__, Area.__table__])
+    tables = Category.metadata.tables
+    Category.metadata.create_all(engine, tables=[tables[Category.__tablename__], tables[Area.__tablename__]])
     with Session(engine) as s:
         yield s
     engine.dispose()
