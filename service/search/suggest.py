@@ -6,7 +6,7 @@ from typing import Any
 
 from core.taxonomy import Tree
 from search_config import fields as F
-from service.search.understanding import fold
+from search_config.arabic_fold import fold
 
 MAX_SUGGEST_CHARS = 100
 DEFAULT_SUGGESTIONS = 8
