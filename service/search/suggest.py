@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.models import AdStatus
 from core.taxonomy import Tree
 from search_config import fields as F
 from search_config.arabic_fold import fold
@@ -20,7 +21,7 @@ def title_suggest_body(text: str, size: int) -> dict[str, Any]:
         "size": size * TITLE_OVERFETCH,
         "_source": [F.TITLE],
         "query": {"bool": {
-            "filter": [{"term": {F.STATUS: F.SEARCHABLE_STATUS}}],
+            "filter": [{"term": {F.STATUS: AdStatus.ACTIVE}}],
             "must": [{"match": {F.TITLE_AUTOCOMPLETE: {"query": text, "operator": "and"}}}],
         }},
         "sort": ["_score", {F.CREATED_AT: "desc"}],

@@ -12,10 +12,12 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from core.money import Currency
+
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 GROUP_SEPARATOR = "٬"
 DECIMAL_SEPARATOR = "٫"
-CURRENCY_NAMES = {"SYP": "ل.س", "USD": "دولار"}
+CURRENCY_NAMES = {Currency.SYP: "ل.س", Currency.USD: "دولار"}
 LEVANTINE_MONTHS = ("كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب",
                     "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول")
 
@@ -77,10 +79,10 @@ def converted_price(amount: int | float | Decimal | str | None, currency: str,
     if amount is None or amount == "" or syp_per_usd <= 0:
         return None
     number = Decimal(str(amount))
-    if currency == "SYP":
-        other, value = "USD", number / syp_per_usd
-    elif currency == "USD":
-        other, value = "SYP", number * syp_per_usd
+    if currency == Currency.SYP:
+        other, value = Currency.USD, number / syp_per_usd
+    elif currency == Currency.USD:
+        other, value = Currency.SYP, number * syp_per_usd
     else:
         return None
     return f"≈ {format_number(value, 0)} {CURRENCY_NAMES[other]}"
