@@ -53,7 +53,7 @@ def form_context(values: dict[str, str], errors: dict[str, str], general: str = 
     categories, areas = trees()
     return {"values": values, "errors": errors, "category_groups": category_options(categories),
             "area_groups": area_options(areas), "conditions": CONDITION_LABELS,
-            "currencies": CURRENCY_LABELS, "default_currency": DEFAULT_CURRENCY, "general_error": general if errors else None}
+            "currencies": CURRENCY_LABELS, "general_error": general if errors else None}
 
 
 def private(response: Response) -> Response:
