@@ -3,11 +3,11 @@
 Hamza seats on alef (أ إ آ) and alef wasla (ٱ) -> ا, alef maqsura ى -> ي, taa
 marbuta ة -> ه; harakat, superscript alef and tatweel dropped; lowercase; every
 decimal digit (Arabic-Indic, Persian, ...) to ASCII with the Arabic decimal and
-thousands marks as "." and ",". This is `arabic_normalization` plus the alef
-and mark entries of letter_forms.txt, so text folded here meets the index's
-terms: query understanding matches places and prices in it, suggestions and
-did-you-mean compare words by it, and the loader (`normalise_word`) runs it
-after the char filters it mirrors.
+thousands marks as "." and ",". That is the index analyser's lowercase,
+`decimal_digit` and `arabic_normalization` steps plus the alef and mark entries
+of letter_forms.txt: query understanding matches places and prices in folded
+text, suggestions and did-you-mean compare words by it, and the loader
+(`normalise_word`) runs it after the other char filters it mirrors.
 
 It lives in search_config, the bottom of the kernel, because both the analyser
 mirror here and core (via `bare_word`) need it and core already imports

@@ -17,7 +17,7 @@ from core.money import Currency
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 GROUP_SEPARATOR = "٬"
 DECIMAL_SEPARATOR = "٫"
-CURRENCY_NAMES = {Currency.SYP: "ل.س", Currency.USD: "دولار"}
+CURRENCY_NAMES: dict[str, str] = {Currency.SYP: "ل.س", Currency.USD: "دولار"}
 LEVANTINE_MONTHS = ("كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب",
                     "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول")
 

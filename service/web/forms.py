@@ -49,7 +49,7 @@ REASON_LABELS = {
 assert set(REASON_LABELS) == set(REPORT_REASONS)
 
 CONDITION_LABELS = {"": "غير محدد", "new": "جديد", "used": "مستعمل"}
-CURRENCY_LABELS = {Currency.SYP: "ليرة سورية", Currency.USD: "دولار أمريكي"}
+CURRENCY_LABELS: dict[str, str] = {Currency.SYP: "ليرة سورية", Currency.USD: "دولار أمريكي"}
 
 
 def form_values(form: MultiDict[str, str]) -> dict[str, str]:

@@ -33,8 +33,8 @@ AD_REPORTS_SHOWN = 100  # past this many the verdict is clear; the count is stil
 AD_HISTORY_SHOWN = 20
 ACTION_LABELS = {"hide": "إخفاء", "unhide": "إعادة الإظهار", "dismiss": "رفض البلاغات",
                  "sign_in": "تسجيل الدخول", "sign_out": "تسجيل الخروج"}
-STATUS_LABELS = {AdStatus.ACTIVE: "منشور", AdStatus.EXPIRED: "منتهي الصلاحية", AdStatus.WITHDRAWN: "سحبه صاحبه",
-                 AdStatus.HIDDEN: "مخفي"}
+STATUS_LABELS: dict[str, str] = {AdStatus.ACTIVE: "منشور", AdStatus.EXPIRED: "منتهي الصلاحية",
+                                 AdStatus.WITHDRAWN: "سحبه صاحبه", AdStatus.HIDDEN: "مخفي"}
 DONE = {"hide": "أُخفي الإعلان. يختفي من البحث خلال لحظات.", "unhide": "أُعيد إظهار الإعلان.",
         "dismiss": "رُفضت البلاغات وبقي الإعلان كما هو."}
 REASON_ERROR = f"اكتب سبب الإجراء (من حرف إلى {formatting.format_number(MAX_MODERATION_REASON)} حرف)."
