@@ -39,6 +39,7 @@ CONDITIONS = ("new", "used")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
+    """The CHECK text for `column` in `values`, written as migration 0001 wrote it (so autogenerate sees no change)."""
     return f"{column} IN ({','.join(repr(str(value)) for value in values)})"
 
 
@@ -47,7 +48,7 @@ class Ad(Base):
     __table_args__ = (
         CheckConstraint(_one_of("status", tuple(AdStatus)), name="status"),
         CheckConstraint(_one_of("currency", CURRENCIES), name="currency"),
-        CheckConstraint("condition IS NULL OR condition IN ('new','used')", name="condition"),
+        CheckConstraint(f"condition IS NULL OR {_one_of('condition', CONDITIONS)}", name="condition"),
         CheckConstraint("price_amount IS NULL OR price_amount >= 0", name="price"),
         CheckConstraint("version >= 1", name="version"),
         Index("ix_ads_status_expires_at", "status", "expires_at"),
