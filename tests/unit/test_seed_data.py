@@ -88,11 +88,11 @@ def test_area_coordinates_population_and_alt_names(areas):
 # ----------------------------------------------------------------- seeding (SQLite, no services)
 @pytest.fixture()
 def session():
-    engine = create_engine("sqlite://")
-    Category.metadata.create_all(engine, tables=[Category.__table__, Area.__table__])
-    with Session(engine) as s:
+    database = create_engine("sqlite://")
+    Category.metadata.create_all(database, tables=[Category.__table__, Area.__table__])
+    with Session(database) as s:
         yield s
-    engine.dispose()
+    database.dispose()
 
 
 def test_seed_inserts_everything_with_parent_ids(session, categories, areas):
