@@ -13,13 +13,16 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from core.models import AdStatus
+from core.money import DEFAULT_CURRENCY, Currency
+
 # "bench_" indexes are the benchmarks' own: the data loader drops them (they would
 # slow every load) and the benchmark that needs one builds it again.
 FTS_INDEX = "bench_ads_fts"
 DOCUMENT = "to_tsvector('arabic', a.title || ' ' || a.description)"
 DISTANCE_KM = ("(2 * 6371 * asin(sqrt(power(sin(radians(a.lat - %(lat)s) / 2), 2) + cos(radians(%(lat)s)) "
                "* cos(radians(a.lat)) * power(sin(radians(a.lon - %(lon)s) / 2), 2))))")
-PRICE_USD = "(CASE WHEN a.currency = 'USD' THEN a.price_amount ELSE a.price_amount / %(rate)s END)"
+PRICE_USD = f"(CASE WHEN a.currency = '{Currency.USD}' THEN a.price_amount ELSE a.price_amount / %(rate)s END)"
 
 
 def ensure_fts_index(conn: Any) -> None:
@@ -30,7 +33,7 @@ def ensure_fts_index(conn: Any) -> None:
 
 def _where(args: Mapping[str, str], descendants: Mapping[str, Mapping[str, list[int]]],
            rate: Decimal) -> tuple[list[str], dict[str, Any]]:
-    clauses = ["a.status = 'active'", "a.expires_at > now()"]
+    clauses = [f"a.status = '{AdStatus.ACTIVE}'", "a.expires_at > now()"]
     params: dict[str, Any] = {"rate": float(rate)}  # JSON-friendly: params travel to the load client
     if args.get("q"):
         clauses.append(f"{DOCUMENT} @@ plainto_tsquery('arabic', %(q)s)")
@@ -41,7 +44,7 @@ def _where(args: Mapping[str, str], descendants: Mapping[str, Mapping[str, list[
             clauses.append(f"a.{column} = ANY(%({name})s)")
             params[name] = ids
     if args.get("price_min") or args.get("price_max"):
-        scale = Decimal(1) if args.get("currency", "SYP").upper() == "USD" else rate
+        scale = Decimal(1) if args.get("currency", DEFAULT_CURRENCY).upper() == Currency.USD else rate
         params["lo"] = float(Decimal(args.get("price_min") or 0) / scale)
         params["hi"] = float(Decimal(args.get("price_max") or 10**15) / scale)
         clauses.append(f"{PRICE_USD} BETWEEN %(lo)s AND %(hi)s")

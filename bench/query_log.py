@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from core.money import Currency
 from souq_cli.demo_data import ad_text
 from souq_cli.demo_data.generator import generate_ads
 
@@ -80,9 +81,9 @@ class QueryMix:
         if rng.random() < 0.5:
             args["area"] = rng.choice(self.governorates) if rng.random() < 0.5 else self._place()["slug"]
         if rng.random() < 0.3:
-            currency = rng.choice(("USD", "SYP"))
+            currency = rng.choice((Currency.USD, Currency.SYP))
             low = rng.choice((50, 100, 500, 1000, 5000))
-            scale = 13000 if currency == "SYP" else 1
+            scale = 13000 if currency == Currency.SYP else 1
             args.update(currency=currency, price_min=str(low * scale), price_max=str(low * 20 * scale))
         if rng.random() < 0.2:
             args["condition"] = rng.choice(("new", "used", "new,used"))

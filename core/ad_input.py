@@ -15,10 +15,10 @@ from pydantic import (
     BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator,
 )
 
-from core.models import CONDITIONS, CURRENCIES, REPORT_REASONS
+from core.models import CONDITIONS, REPORT_REASONS
+from core.money import CURRENCIES, DEFAULT_CURRENCY, MAX_PRICE
 from core.text_input import ascii_digits, clean_text, normalise_phone
 
-MAX_PRICE = Decimal("1000000000000")  # 10^12: above any real ad, even in SYP
 MAX_IMAGES = 10
 MAX_REPORT_NOTE = 1000
 CENTS = Decimal("0.01")  # the price column keeps two decimals
@@ -181,7 +181,7 @@ class AdCreate(AdFields):
     area: str = Field(pattern=SLUG_PATTERN)
     contact_name: str
     contact_phone: str
-    currency: str | None = Field(default="SYP", json_schema_extra={"enum": [*CURRENCIES, None]})
+    currency: str | None = Field(default=DEFAULT_CURRENCY.value, json_schema_extra={"enum": [*CURRENCIES, None]})
     negotiable: bool | None = False
     description: str | None = ""
     # Validated even when absent, so that a lat without a lon is reported on "lon".

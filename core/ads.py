@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from core.ad_input import AdCreate, AdUpdate, ReportCreate
 from core.duplicates import AdText, find_duplicate
-from core.models import Ad, Area, Category, Report
+from core.models import Ad, AdStatus, Area, Category, Report
+from core.money import DEFAULT_CURRENCY
 from core.outbox import record_change
 
 TOKEN_BYTES = 24  # 192 bits: far beyond guessing, short enough for a URL
@@ -53,7 +54,7 @@ class DuplicateAd(ValueError):
 
 # A withdrawn or expired ad is not shown: posting it again is a legitimate
 # repost. A hidden one was taken down by moderators: posting it again is evasion.
-BLOCKING_STATUSES = ("active", "hidden")
+BLOCKING_STATUSES = (AdStatus.ACTIVE, AdStatus.HIDDEN)
 # How many of a phone's most recent live ads are compared; beyond the per-phone
 # rate limit's worth, an older copy would have expired anyway.
 DUPLICATE_SCAN_LIMIT = 200
@@ -145,13 +146,13 @@ def create_ad(session: Session, data: AdCreate, now: dt.datetime, lifetime_days:
         lat=data.lat,
         lon=data.lon if data.lat is not None else None,
         price_amount=data.price,
-        currency=data.currency or "SYP",
+        currency=data.currency or DEFAULT_CURRENCY,
         negotiable=bool(data.negotiable),
         condition=data.condition,
         contact_name=data.contact_name,
         contact_phone=data.contact_phone,
         images=data.images or [],
-        status="active",
+        status=AdStatus.ACTIVE,
         created_at=now,
         updated_at=now,
         expires_at=now + dt.timedelta(days=lifetime_days),
@@ -223,9 +224,9 @@ def withdraw_ad(session: Session, ad: Ad, now: dt.datetime) -> Ad:
     Withdrawing twice changes nothing (no version bump, no outbox row): DELETE is idempotent.
     """
     lock_for_change(session, ad)
-    if ad.status == "withdrawn":
+    if ad.status == AdStatus.WITHDRAWN:
         return ad
-    ad.status = "withdrawn"
+    ad.status = AdStatus.WITHDRAWN
     _touch(session, ad, now)
     return ad
 
@@ -233,9 +234,9 @@ def withdraw_ad(session: Session, ad: Ad, now: dt.datetime) -> Ad:
 def renew_ad(session: Session, ad: Ad, now: dt.datetime, lifetime_days: int) -> Ad:
     """Extend an active or expired ad; withdrawn and hidden ads stay as they are."""
     lock_for_change(session, ad)
-    if ad.status not in ("active", "expired"):
+    if ad.status not in (AdStatus.ACTIVE, AdStatus.EXPIRED):
         raise StateConflict(f"an ad that is {ad.status} cannot be renewed")
-    ad.status = "active"
+    ad.status = AdStatus.ACTIVE
     ad.expires_at = now + dt.timedelta(days=lifetime_days)
     _touch(session, ad, now)
     return ad
@@ -248,14 +249,14 @@ def set_hidden(session: Session, ad: Ad, hidden: bool, now: dt.datetime) -> Ad:
     its owner took down. Restoring picks active or expired from the expiry date.
     """
     lock_for_change(session, ad)
-    if hidden and ad.status == "withdrawn":
+    if hidden and ad.status == AdStatus.WITHDRAWN:
         raise StateConflict("the ad was withdrawn by its owner")
-    if hidden == (ad.status == "hidden"):
+    if hidden == (ad.status == AdStatus.HIDDEN):
         raise StateConflict("the ad is already hidden" if hidden else "the ad is not hidden")
     if hidden:
-        ad.status = "hidden"
+        ad.status = AdStatus.HIDDEN
     else:
-        ad.status = "expired" if ad.expires_at <= now else "active"
+        ad.status = AdStatus.EXPIRED if ad.expires_at <= now else AdStatus.ACTIVE
     _touch(session, ad, now)
     return ad
 
@@ -273,7 +274,7 @@ def expire_due(session: Session, now: dt.datetime, limit: int = 1000) -> list[in
     ids = list(
         session.scalars(
             select(Ad.id)
-            .where(Ad.status == "active", Ad.expires_at <= now)
+            .where(Ad.status == AdStatus.ACTIVE, Ad.expires_at <= now)
             .order_by(Ad.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -283,7 +284,7 @@ def expire_due(session: Session, now: dt.datetime, limit: int = 1000) -> list[in
         session.execute(
             update(Ad)
             .where(Ad.id.in_(ids))
-            .values(status="expired", version=Ad.version + 1, updated_at=now)
+            .values(status=AdStatus.EXPIRED, version=Ad.version + 1, updated_at=now)
             .execution_options(synchronize_session=False)
         )
         for ad_id in ids:

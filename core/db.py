@@ -1,4 +1,7 @@
-"""Engine and session factories: the one place a database connection is made.
+"""Database and session factories: the one place a database connection is made.
+
+"Engine" in this codebase means the search engine; SQLAlchemy's Engine (the
+connection pool to PostgreSQL) is called the database here.
 
 Sessions are opened and committed at the edges (request teardown, task body,
 CLI command); functions below take `session` first and never commit.
@@ -15,14 +18,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.config import Settings
 
 
-def make_engine(settings: Settings, url: str | None = None, **options: object) -> Engine:
-    """An engine for `url` (default: the settings' database); pre-ping survives restarts."""
+def make_database(settings: Settings, url: str | None = None, **options: object) -> Engine:
+    """A connection pool to `url` (default: the settings' database); pre-ping survives restarts."""
     return create_engine(url or settings.database_url, pool_pre_ping=True, future=True, **options)
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+# Temporary, for the callers other issue-22 branches still edit: the merge renames them and deletes this.
+make_engine = make_database
+
+
+def make_session_factory(database: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit (we render after committing)."""
-    return sessionmaker(bind=engine, expire_on_commit=False, future=True)
+    return sessionmaker(bind=database, expire_on_commit=False, future=True)
 
 
 @contextmanager

@@ -31,19 +31,17 @@ import copy
 import hashlib
 import json
 import re
-import unicodedata
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+from search_config.arabic_fold import fold
 
 PACKAGE = "search_config"
 
 # Lucene's ArabicStemmer (light10), mirrored for the override targets.
 _STEM_PREFIXES = ("ال", "وال", "بال", "كال", "فال", "لل", "و")
 _STEM_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي")
-# What arabic_normalization does: alef forms -> ا, ى -> ي, ة -> ه, harakat and tatweel out.
-_NORMALISER = str.maketrans({"آ": "ا", "أ": "ا", "إ": "ا", "ى": "ي", "ة": "ه", "\u0640": None,
-                             **{chr(c): None for c in range(0x064B, 0x0653)}})
 
 
 def read_word_list(name: str) -> list[str]:
@@ -98,12 +96,10 @@ def _apply(filter_name: str, word: str) -> str:
 
 
 def normalise_word(word: str) -> str:
-    """A word as the analyser sees it after the char filters and `arabic_normalization`."""
+    """A word as the analyser sees it after the char filters, lowercase, digits and `arabic_normalization`."""
     for key, value in _char_mappings():
         word = word.replace(key, value)
-    word = re.sub(r"[يى]ء(?=[ةه]?$)", "ء", word)
-    word = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in word.lower())
-    return word.translate(_NORMALISER)
+    return fold(re.sub(r"[يى]ء(?=[ةه]?$)", "ء", word))
 
 
 def bare_word(word: str) -> str:

@@ -16,6 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from core.models import AdStatus
 from core.outbox import backlog
 from search_config import fields as F
 from service.resources import WebResources
@@ -46,8 +47,8 @@ class PipelineCollector(Collector):
             docs = GaugeMetricFamily("souq_index_documents", "Documents behind the ads alias",
                                      labels=["status"])
             docs.add_metric(["all"], client.count(index=alias)["count"])
-            active = {"query": {"term": {F.STATUS: F.SEARCHABLE_STATUS}}}
-            docs.add_metric([F.SEARCHABLE_STATUS], client.count(index=alias, body=active)["count"])
+            active = {"query": {"term": {F.STATUS: AdStatus.ACTIVE}}}
+            docs.add_metric([AdStatus.ACTIVE], client.count(index=alias, body=active)["count"])
             yield docs
             up.add_metric(["opensearch"], 1)
         except Exception:  # noqa: BLE001

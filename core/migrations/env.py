@@ -12,12 +12,12 @@ url = config.get_main_option("sqlalchemy.url")
 
 
 def run_migrations_online() -> None:
-    engine = create_engine(url)
-    with engine.connect() as connection:
+    database = create_engine(url)
+    with database.connect() as connection:
         context.configure(connection=connection, target_metadata=Base.metadata, compare_type=True)
         with context.begin_transaction():
             context.run_migrations()
-    engine.dispose()
+    database.dispose()
 
 
 def run_migrations_offline() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
@@ -22,18 +23,32 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, BigId, CreatedAt
+from core.money import CURRENCIES, DEFAULT_CURRENCY
 
-STATUSES = ("active", "expired", "withdrawn", "hidden")
-CURRENCIES = ("SYP", "USD")
+
+class AdStatus(StrEnum):
+    """Where an ad is in its life; only ACTIVE ads are shown in search and give out the phone."""
+
+    ACTIVE = "active"  # posted and not yet expired
+    EXPIRED = "expired"  # past expires_at; the owner may renew it
+    WITHDRAWN = "withdrawn"  # taken down by its owner, for good
+    HIDDEN = "hidden"  # taken down by an operator; an operator may bring it back
+
+
 CONDITIONS = ("new", "used")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    """The CHECK text for `column` in `values`, written as migration 0001 wrote it (so autogenerate sees no change)."""
+    return f"{column} IN ({','.join(repr(str(value)) for value in values)})"
 
 
 class Ad(Base):
     __tablename__ = "ads"
     __table_args__ = (
-        CheckConstraint("status IN ('active','expired','withdrawn','hidden')", name="status"),
-        CheckConstraint("currency IN ('SYP','USD')", name="currency"),
-        CheckConstraint("condition IS NULL OR condition IN ('new','used')", name="condition"),
+        CheckConstraint(_one_of("status", tuple(AdStatus)), name="status"),
+        CheckConstraint(_one_of("currency", CURRENCIES), name="currency"),
+        CheckConstraint(f"condition IS NULL OR {_one_of('condition', CONDITIONS)}", name="condition"),
         CheckConstraint("price_amount IS NULL OR price_amount >= 0", name="price"),
         CheckConstraint("version >= 1", name="version"),
         Index("ix_ads_status_expires_at", "status", "expires_at"),
@@ -50,13 +65,13 @@ class Ad(Base):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     price_amount: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
-    currency: Mapped[str] = mapped_column(String(3), default="SYP")
+    currency: Mapped[str] = mapped_column(String(3), default=DEFAULT_CURRENCY.value)
     negotiable: Mapped[bool] = mapped_column(Boolean, default=False)
     condition: Mapped[str | None] = mapped_column(String(8))
     contact_name: Mapped[str] = mapped_column(String(80))
     contact_phone: Mapped[str] = mapped_column(String(32))
     images: Mapped[list[str]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[str] = mapped_column(String(16), default=AdStatus.ACTIVE.value)
     created_at: Mapped[CreatedAt]
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.models import Ad
+from core.models import Ad, AdStatus
 from core.taxonomy import Tree
 
 # Two decimals of a degree is about 1 km: enough to find the area, not the door.
@@ -32,7 +32,7 @@ def ad_view(ad: Ad, categories: Tree, areas: Tree, *, owner: bool = False) -> di
     phone digits of ads that are gone.
     """
     area = areas.nodes[ad.area_id]
-    contact = owner or ad.status == "active"
+    contact = owner or ad.status == AdStatus.ACTIVE
     if ad.lat is not None and ad.lon is not None:
         lat, lon, precise = round(ad.lat, PUBLIC_COORD_DECIMALS), round(ad.lon, PUBLIC_COORD_DECIMALS), True
     else:

@@ -18,7 +18,7 @@ from core.ad_input import AdCreate, AdUpdate
 from core.ads import (
     DuplicateAd, StateConflict, UnknownReference, create_ad, renew_ad, token_matches, update_ad, withdraw_ad,
 )
-from core.models import Ad
+from core.models import Ad, AdStatus
 from core.taxonomy import load_areas, load_categories
 from core.text_input import ascii_digits
 from service.api import api
@@ -72,7 +72,7 @@ def find_ad(ref: str, *, include_hidden: bool = False, by_id: bool = False) -> A
     else:
         raise ApiError(404, "not_found", "no such ad")
     ad = db().scalar(select(Ad).where(condition))
-    if ad is None or (ad.status == "hidden" and not include_hidden):
+    if ad is None or (ad.status == AdStatus.HIDDEN and not include_hidden):
         raise ApiError(404, "not_found", "no such ad")
     return ad
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
+from core.models import AdStatus
 from service.api import api
 from service.api.ads import find_ad
 from service.errors import ApiError
@@ -17,7 +18,7 @@ from service.errors import ApiError
 def reveal_contact(ref: str) -> Response:
     """Only a live ad gives out its phone: once withdrawn or expired, the poster is left alone."""
     ad = find_ad(ref)
-    if ad.status != "active":
+    if ad.status != AdStatus.ACTIVE:
         raise ApiError(409, "not_active", f"the ad is {ad.status}", {"status": f"the ad is {ad.status}"})
     response = jsonify({"id": ad.id, "contact_name": ad.contact_name, "contact_phone": ad.contact_phone})
     response.headers["Cache-Control"] = "no-store"

@@ -15,7 +15,8 @@ from flask import Response, jsonify
 from pydantic.json_schema import models_json_schema
 
 from core.ad_input import AdCreate, AdUpdate, ModerationReason, ReportCreate
-from core.models import CURRENCIES, OPERATOR_ACTIONS, REPORT_REASONS, STATUSES
+from core.models import OPERATOR_ACTIONS, REPORT_REASONS, AdStatus
+from core.money import CURRENCIES
 from service.api import api
 from service.api.ads import TOKEN_HEADER
 from service.api.openapi_search import SEARCH_PATHS
@@ -55,7 +56,7 @@ AD_FIELDS: dict[str, Schema] = {
     "images": {"type": "array", "items": STRING},
     # null once the ad is no longer active (only its owner still sees them)
     "contact_name": nullable(STRING), "contact_phone_masked": nullable(STRING),
-    "status": {"enum": list(STATUSES)},
+    "status": {"enum": list(AdStatus)},
     "created_at": DATETIME, "updated_at": DATETIME, "expires_at": DATETIME,
     "version": {"type": "integer", "minimum": 1},
 }
@@ -84,7 +85,7 @@ HAND_WRITTEN: dict[str, Schema] = {
     "ReportList": obj({
         "total": INTEGER, "page": INTEGER, "size": INTEGER,
         "reports": {"type": "array", "items": {"allOf": [ref("Report"), obj({"ad": obj({
-            "id": INTEGER, "slug": STRING, "title": STRING, "status": {"enum": list(STATUSES)},
+            "id": INTEGER, "slug": STRING, "title": STRING, "status": {"enum": list(AdStatus)},
             "version": INTEGER})})]}},
     }),
     "OperatorAction": OPERATOR_ACTION,

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.search.facets import CONDITIONS
+from core.models import CONDITIONS
+from core.money import CURRENCIES
 from service.search.geo import MAX_ZOOM
-from service.search.params import (CURRENCIES, MAX_DEPTH, MAX_POSTED_WITHIN_DAYS, MAX_QUERY_CHARS,
-                                   MAX_RADIUS_KM)
+from service.search.params import MAX_DEPTH, MAX_POSTED_WITHIN_DAYS, MAX_QUERY_CHARS, MAX_RADIUS_KM
 from service.search.query import MAX_PAGE_SIZE, SORTS
 from service.search.suggest import MAX_SUGGEST_CHARS
 from service.search.text_bounds import MAX_QUERY_WORDS

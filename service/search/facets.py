@@ -18,6 +18,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from core.models import CONDITIONS
+from core.money import USD_PLACES, Currency
 from core.taxonomy import Tree
 from search_config import fields as F
 from service.search.filters import FACETS, usd_bound
@@ -29,14 +31,13 @@ if TYPE_CHECKING:
 # everyday goods to cars and flats. Both ends of a bucket are inclusive, like
 # price_min/price_max, so an ad priced exactly on an edge is in both buckets.
 PRICE_EDGES: dict[str, tuple[int, ...]] = {
-    "USD": (0, 100, 500, 1_000, 5_000, 10_000, 50_000, 100_000),
-    "SYP": (0, 1_000_000, 5_000_000, 10_000_000, 50_000_000, 100_000_000, 500_000_000,
+    Currency.USD: (0, 100, 500, 1_000, 5_000, 10_000, 50_000, 100_000),
+    Currency.SYP: (0, 1_000_000, 5_000_000, 10_000_000, 50_000_000, 100_000_000, 500_000_000,
             1_000_000_000),
 }
 # Both trees hold a few hundred nodes: every node fits in one terms aggregation.
 TREE_FACET_SIZE = 2000
-CONDITIONS = ("new", "used")
-HALF_PRICE_STEP = 0.00005  # half of the 4-decimal grid price_usd is rounded to
+HALF_PRICE_STEP = 10**-USD_PLACES / 2  # half of the grid price_usd is rounded to
 
 
 def price_buckets(currency: str) -> list[tuple[int, int | None]]:
@@ -50,8 +51,8 @@ def bucket_key(low: int, high: int | None) -> str:
 
 def _price_ranges(currency: str, syp_per_usd: Decimal) -> list[dict[str, Any]]:
     """One range per bucket, in USD; `to` is exclusive in a range aggregation, so it is
-    moved half a grid step up: price_usd values and bounds are both rounded to 4
-    decimals, so this counts exactly the ads that `lte` the bound selects."""
+    moved half a grid step up: price_usd values and bounds are both rounded to
+    USD_PLACES decimals, so this counts exactly the ads that `lte` the bound selects."""
     ranges = []
     for low, high in price_buckets(currency):
         item: dict[str, Any] = {"key": bucket_key(low, high),

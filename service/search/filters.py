@@ -13,6 +13,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from core.models import AdStatus
+from core.money import usd_amount
 from search_config import fields as F
 
 if TYPE_CHECKING:
@@ -23,15 +25,12 @@ FACETS = ("category", "area", "price", "condition")
 
 @lru_cache(maxsize=4096)
 def usd_bound(amount: Decimal, currency: str, syp_per_usd: Decimal) -> float:
-    """A price bound in USD, rounded exactly as the indexer rounds `price_usd`.
+    """A price bound in USD by the rule the indexer stores `price_usd` with (core.money).
 
-    Same Decimal arithmetic and rounding, so a bound equal to an ad's own
-    price compares equal to that ad's stored value and is never lost.
     Memoised: every search converts the sixteen price-facet edges of its
     currency (about 30 Decimal divisions per search, the same ones each time).
     """
-    usd = amount if currency == "USD" else amount / syp_per_usd
-    return float(round(usd, 4))
+    return usd_amount(amount, currency, syp_per_usd)
 
 
 def price_clause(low_usd: float | None, high_usd: float | None) -> dict[str, Any]:
@@ -45,7 +44,7 @@ def price_clause(low_usd: float | None, high_usd: float | None) -> dict[str, Any
 
 def fixed_filters(params: SearchParams) -> list[dict[str, Any]]:
     """Filters with no facet of their own: they narrow results and every facet count."""
-    filters: list[dict[str, Any]] = [{"term": {F.STATUS: F.SEARCHABLE_STATUS}}]
+    filters: list[dict[str, Any]] = [{"term": {F.STATUS: AdStatus.ACTIVE}}]
     if params.has_images is not None:
         filters.append({"term": {F.HAS_IMAGES: params.has_images}})
     if params.posted_within_days is not None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from core.money import Currency
 from search_config import fields as F
 from service.search.cursor import DATE, DISTANCE, ID, PRICE, SCORE
 from service.search.facets import facet_aggs
@@ -56,7 +57,7 @@ class SearchParams:
     extra_filters: tuple[dict[str, Any], ...] = field(default=())
     price_min_usd: float | None = None
     price_max_usd: float | None = None
-    currency: str = "USD"  # the currency the user thinks in: price facet buckets use it
+    currency: str = Currency.USD  # the currency the user thinks in: price facet buckets use it
     syp_per_usd: Decimal = Decimal("13000")
     conditions: tuple[str, ...] = ()
     has_images: bool | None = None

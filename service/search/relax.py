@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from search_config import fields as F
+from search_config.arabic_fold import fold
 from service.search.text_bounds import MAX_FUZZY_WORDS, may_be_fuzzy, search_words
-from service.search.understanding import fold
 
 # The stemmed fields the strict clause matches on (text_query), weighted alike:
 # relaxing changes how many words must match, not where.

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.models import AdStatus
 from core.taxonomy import Tree
 from search_config import fields as F
-from service.search.understanding import fold
+from search_config.arabic_fold import fold
 
 MAX_SUGGEST_CHARS = 100
 DEFAULT_SUGGESTIONS = 8
@@ -20,7 +21,7 @@ def title_suggest_body(text: str, size: int) -> dict[str, Any]:
         "size": size * TITLE_OVERFETCH,
         "_source": [F.TITLE],
         "query": {"bool": {
-            "filter": [{"term": {F.STATUS: F.SEARCHABLE_STATUS}}],
+            "filter": [{"term": {F.STATUS: AdStatus.ACTIVE}}],
             "must": [{"match": {F.TITLE_AUTOCOMPLETE: {"query": text, "operator": "and"}}}],
         }},
         "sort": ["_score", {F.CREATED_AT: "desc"}],

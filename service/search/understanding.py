@@ -3,9 +3,10 @@
 «شقة للإيجار في حمص تحت ٥٠٠ دولار» -> text «شقة للإيجار», area Homs, price
 at most 500 USD. A phrase becomes a filter only when we are confident; every
 finding is reported (applied or not) so the UI can show it and undo it with
-`understand=0`. Text is matched in a folded form (hamza, ta marbuta, alef
-maqsura, diacritics, tatweel, Arabic-Indic digits) mapped back to the
-original characters, so the phrase removed is exactly what the user typed.
+`understand=0`. Text is matched in the folded form of search_config.arabic_fold
+(hamza, ta marbuta, alef maqsura, diacritics, tatweel, Arabic-Indic digits)
+mapped back to the original characters, so the phrase removed is exactly what
+the user typed.
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from core.money import MAX_PRICE, Currency
 from core.taxonomy import Node, Tree
-from core.text_input import ascii_digits
-
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
-_DROP = {chr(c) for c in range(0x064B, 0x0653)} | {"\u0670", "\u0640"}
+from search_config.arabic_fold import fold, fold_with_map
 
 # Amounts without a currency are only trusted when their size says which one:
 # no used-goods price in USD reaches 100,000 here, and most SYP prices do.
@@ -30,7 +29,6 @@ AMBIGUOUS_PLACES = frozenset({"الباب", "التل", "الطبقه", "الح�
                               "الزراعه", "الميدان", "الشهباء", "كسب", "نوي", "الغوطه",
                               "الانشاءات", "الجميليه", "العزيزيه", "المالكي", "المالكيه"})
 MIN_PLACE_CHARS = 3
-MAX_PRICE = Decimal("1000000000000")  # as for ads: anything above is not a price
 
 _NUM = r"(\d+(?:[.,]\d+)*)"
 _MULT = r"(الف|الاف|الفين|مليون|ملايين|مليونين|مليار|k|m)"
@@ -46,7 +44,7 @@ PRICE_PATTERNS = (
 )
 _MULTIPLIERS = {"الف": 1000, "الاف": 1000, "الفين": 2000, "k": 1000, "مليون": 10**6,
                 "ملايين": 10**6, "مليونين": 2 * 10**6, "m": 10**6, "مليار": 10**9}
-_CURRENCIES = {"دولار": "USD", "دولارات": "USD", "$": "USD", "usd": "USD"}
+_CURRENCIES = {"دولار": Currency.USD, "دولارات": Currency.USD, "$": Currency.USD, "usd": Currency.USD}
 
 
 @dataclass
@@ -57,21 +55,6 @@ class Understanding:
     currency: str | None = None
     area: Node | None = None
     found: list[dict[str, Any]] = field(default_factory=list)
-
-
-def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each of its characters, the index it came from."""
-    chars, origin = [], []
-    for index, char in enumerate(ascii_digits(text)):
-        if char in _DROP:
-            continue
-        chars.append(char.lower().translate(_FOLD))
-        origin.append(index)
-    return "".join(chars), origin
-
-
-def fold(text: str) -> str:
-    return fold_with_map(text)[0]
 
 
 def _amount(number: str | None, multiplier: str | None) -> Decimal | None:
@@ -85,13 +68,13 @@ def _amount(number: str | None, multiplier: str | None) -> Decimal | None:
 def _currency(word: str | None, multipliers: list[str | None], amounts: list[Decimal],
               default: str | None) -> str | None:
     if word:
-        return _CURRENCIES.get(word, "SYP")
+        return _CURRENCIES.get(word, Currency.SYP)
     if default:
         return default
     if any(m in ("مليون", "ملايين", "مليونين", "مليار", "m") for m in multipliers):
-        return "SYP"
+        return Currency.SYP
     if amounts and min(amounts) >= SYP_WITHOUT_CURRENCY_FROM:
-        return "SYP"
+        return Currency.SYP
     return None
 
 

@@ -13,6 +13,8 @@ from typing import Any
 from flask import Blueprint, Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from core.models import AdStatus
+from core.money import DEFAULT_CURRENCY, Currency
 from service.web import formatting
 from service.web.csrf import check_csrf, csrf_token
 
@@ -120,7 +122,8 @@ def init_web(app: Flask) -> None:
     app.register_blueprint(web)
     app.register_blueprint(operator_web)
     app.after_request(_add_security_headers)
-    app.jinja_env.globals.update(csrf_token=csrf_token)
+    app.jinja_env.globals.update(csrf_token=csrf_token, AdStatus=AdStatus, Currency=Currency,
+                                  DEFAULT_CURRENCY=DEFAULT_CURRENCY)
     app.jinja_env.filters.update(
         price=formatting.format_price, compact_price=formatting.compact_price, number=formatting.format_number,
         date_ar=formatting.format_date, distance=formatting.format_distance,

@@ -31,9 +31,11 @@ from babel import Locale
 from babel.dates import format_date as cldr_date, format_datetime as cldr_datetime
 from babel.numbers import format_decimal, parse_pattern
 
+from core.money import Currency
+
 SYRIA = Locale.parse("ar_SY")
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-CURRENCY_NAMES = {"SYP": "ل.س", "USD": "دولار"}
+CURRENCY_NAMES: dict[str, str] = {Currency.SYP: "ل.س", Currency.USD: "دولار"}
 # Parsed once: a page formats dozens of numbers, and parsing a pattern is most of Babel's cost.
 NUMBER_PATTERNS = [parse_pattern("#,##0" + ("." + "0" * decimals if decimals else "")) for decimals in range(4)]
 
@@ -103,10 +105,10 @@ def converted_price(amount: int | float | Decimal | str | None, currency: str,
     if amount is None or amount == "" or syp_per_usd <= 0:
         return None
     number = Decimal(str(amount))
-    if currency == "SYP":
-        other, value = "USD", number / syp_per_usd
-    elif currency == "USD":
-        other, value = "SYP", number * syp_per_usd
+    if currency == Currency.SYP:
+        other, value = Currency.USD, number / syp_per_usd
+    elif currency == Currency.USD:
+        other, value = Currency.SYP, number * syp_per_usd
     else:
         return None
     return f"≈ {format_number(value, 0)} {CURRENCY_NAMES[other]}"

@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from core.ad_input import AdCreate, AdUpdate
 from core.ads import UnknownReference
 from core.models import REPORT_REASONS
+from core.money import Currency
 
 FORM_FIELDS = ("title", "description", "category", "area", "price", "currency", "negotiable",
                "condition", "contact_name", "contact_phone", "images")
@@ -48,7 +49,7 @@ REASON_LABELS = {
 assert set(REASON_LABELS) == set(REPORT_REASONS)
 
 CONDITION_LABELS = {"": "غير محدد", "new": "جديد", "used": "مستعمل"}
-CURRENCY_LABELS = {"SYP": "ليرة سورية", "USD": "دولار أمريكي"}
+CURRENCY_LABELS: dict[str, str] = {Currency.SYP: "ليرة سورية", Currency.USD: "دولار أمريكي"}
 
 
 def form_values(form: MultiDict[str, str]) -> dict[str, str]:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from core.ad_input import MAX_MODERATION_REASON, ModerationReason
 from core.ads import StateConflict
-from core.models import AD_ACTIONS, Ad
+from core.models import AD_ACTIONS, Ad, AdStatus
 from core.moderation import act_on_ad, has_open_reports
 from core.moderation_queue import action_log, ad_reports, report_queue
 from service.api.ads import find_ad
@@ -33,7 +33,8 @@ AD_REPORTS_SHOWN = 100  # past this many the verdict is clear; the count is stil
 AD_HISTORY_SHOWN = 20
 ACTION_LABELS = {"hide": "إخفاء", "unhide": "إعادة الإظهار", "dismiss": "رفض البلاغات",
                  "sign_in": "تسجيل الدخول", "sign_out": "تسجيل الخروج"}
-STATUS_LABELS = {"active": "منشور", "expired": "منتهي الصلاحية", "withdrawn": "سحبه صاحبه", "hidden": "مخفي"}
+STATUS_LABELS: dict[str, str] = {AdStatus.ACTIVE: "منشور", AdStatus.EXPIRED: "منتهي الصلاحية",
+                                 AdStatus.WITHDRAWN: "سحبه صاحبه", AdStatus.HIDDEN: "مخفي"}
 DONE = {"hide": "أُخفي الإعلان. يختفي من البحث خلال لحظات.", "unhide": "أُعيد إظهار الإعلان.",
         "dismiss": "رُفضت البلاغات وبقي الإعلان كما هو."}
 REASON_ERROR = f"اكتب سبب الإجراء (من حرف إلى {formatting.format_number(MAX_MODERATION_REASON)} حرف)."
@@ -82,7 +83,7 @@ def ad_view_page(ad: Ad, *, errors: dict[str, str] | None = None, notice: str | 
     context = ad_facts(ad, categories, areas, as_listed=True) | {
         "record": ad, "reports": ad_reports(session, ad.id, AD_REPORTS_SHOWN),
         "history": action_log(session, 1, AD_HISTORY_SHOWN, ad_id=ad.id).items,
-        "can": {"hide": ad.status not in ("hidden", "withdrawn"), "unhide": ad.status == "hidden",
+        "can": {"hide": ad.status not in (AdStatus.HIDDEN, AdStatus.WITHDRAWN), "unhide": ad.status == AdStatus.HIDDEN,
                 "dismiss": has_open_reports(session, ad.id)},
         "errors": errors or {}, "values": values or {}, "notice": notice,
         "done": DONE.get(request.args.get("done", "")) if request.method == "GET" else None,

@@ -17,6 +17,7 @@ from flask import Response, abort, make_response, render_template, request, url_
 from pydantic import ValidationError
 
 from core.ads import DuplicateAd, UnknownReference, create_ad
+from core.money import DEFAULT_CURRENCY
 from core.taxonomy import Node, Tree
 from service.posting_limits import phone_limit_breach
 from service.resources import db, kick_relay, resources
@@ -70,7 +71,7 @@ def manage_link(ref: str, token: str) -> str:
 
 @web.get("/post")
 def post_form() -> str:
-    return render_template("post.html", **form_context({"currency": "SYP"}, {}))
+    return render_template("post.html", **form_context({"currency": DEFAULT_CURRENCY}, {}))
 
 
 @web.post("/post")

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from core.config import Settings
-from core.db import make_engine, make_session_factory
+from core.db import make_database, make_session_factory
 from core.opensearch import ads_alias, make_client
 
 REPO = Path(__file__).resolve().parents[2]
@@ -102,9 +102,9 @@ def operator_headers(operator_token: str) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def session_factory(test_settings: Settings):
-    engine = make_engine(test_settings)
-    yield make_session_factory(engine)
-    engine.dispose()
+    database = make_database(test_settings)
+    yield make_session_factory(database)
+    database.dispose()
 
 
 @pytest.fixture(scope="session")

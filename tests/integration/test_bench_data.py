@@ -32,9 +32,9 @@ def scratch_url(stack: dict, base_settings: Settings) -> Iterator[str]:
 
 
 def _snapshot(url: str) -> dict:
-    engine = create_engine(url)
+    database = create_engine(url)
     try:
-        with engine.connect() as conn:
+        with database.connect() as conn:
             return {
                 "count": conn.scalar(text("SELECT count(*) FROM ads")),
                 "statuses": dict(conn.execute(text("SELECT status, count(*) FROM ads GROUP BY status")).all()),
@@ -53,7 +53,7 @@ def _snapshot(url: str) -> dict:
                     "LEFT JOIN areas r ON r.id = a.area_id WHERE c.id IS NULL OR r.id IS NULL")),
             }
     finally:
-        engine.dispose()
+        database.dispose()
 
 
 def test_load_counts_statuses_and_is_repeatable(scratch_url: str) -> None:

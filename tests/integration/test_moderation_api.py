@@ -167,10 +167,10 @@ def test_migration_0004_keeps_earlier_reports_open_and_downgrades(stack, base_se
     admin = create_engine(server + "/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = create_engine(f"{server}/{name}")
+    database = create_engine(f"{server}/{name}")
     try:
         upgrade(f"{server}/{name}", "0003")
-        with engine.begin() as conn:
+        with database.begin() as conn:
             conn.execute(text("INSERT INTO categories (slug, name_ar, name_en, position) VALUES ('c', 'c', 'c', 0)"))
             conn.execute(text("INSERT INTO areas (slug, name_ar, name_en, kind, alt_names, lat, lon, population)"
                               " VALUES ('a', 'a', 'a', 'city', '[]', 33.5, 36.3, 0)"))
@@ -181,15 +181,15 @@ def test_migration_0004_keeps_earlier_reports_open_and_downgrades(stack, base_se
                 " 'SYP', false, 'n', '0944123456', '[]', 'active', now(), now(), now(), 1, 'h'"))
             conn.execute(text("INSERT INTO reports (ad_id, reason, note) SELECT id, 'spam', '' FROM ads"))
         upgrade(f"{server}/{name}", "0004")
-        with engine.connect() as conn:
+        with database.connect() as conn:
             assert conn.scalar(text("SELECT count(*) FROM reports WHERE action_id IS NULL")) == 1
             assert conn.scalar(text("SELECT count(*) FROM operator_actions")) == 0
         command.downgrade(alembic_config(f"{server}/{name}"), "0003")
-        with engine.connect() as conn:
+        with database.connect() as conn:
             assert conn.scalar(text("SELECT to_regclass('operator_actions')")) is None
             assert conn.scalar(text("SELECT count(*) FROM reports")) == 1
     finally:
-        engine.dispose()
+        database.dispose()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

@@ -15,10 +15,10 @@ def test_phones_typed_in_other_scripts_are_rewritten(stack, base_settings):
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = base_settings.database_url.rsplit("/", 1)[0] + f"/{name}"
-    engine = create_engine(url)
+    database = create_engine(url)
     try:
         upgrade(url, "0002")
-        with engine.begin() as conn:
+        with database.begin() as conn:
             conn.execute(text("INSERT INTO categories (slug, name_ar, name_en, position) VALUES ('c', 'c', 'c', 0)"))
             conn.execute(text("INSERT INTO areas (slug, name_ar, name_en, kind, alt_names, lat, lon, population)"
                               " VALUES ('a', 'a', 'a', 'city', '[]', 33.5, 36.3, 0)"))
@@ -30,13 +30,13 @@ def test_phones_typed_in_other_scripts_are_rewritten(stack, base_settings):
                     " 'SYP', false, 'n', :phone, '[]', 'active', now(), now(), now(), 1, 'h'"),
                     {"slug": secrets.token_hex(4), "phone": phone})
         upgrade(url, "0003")
-        with engine.connect() as conn:
+        with database.connect() as conn:
             phones = sorted(conn.scalars(text("SELECT contact_phone FROM ads")))
             indexes = set(conn.scalars(text("SELECT indexname FROM pg_indexes WHERE tablename = 'ads'")))
         assert phones == ["+963944123458", "0944123456", "0944123457"]
         assert "ix_ads_contact_phone_id" in indexes
     finally:
-        engine.dispose()
+        database.dispose()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from core.ad_input import MAX_PRICE, AdCreate, AdUpdate, ReportCreate
+from core.ad_input import AdCreate, AdUpdate, ReportCreate
+from core.money import MAX_PRICE
 
 VALID = {
     "title": "شقة للبيع في المزة",

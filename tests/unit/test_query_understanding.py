@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.search.understanding import fold, understand
+from search_config.arabic_fold import fold
+from service.search.understanding import understand
 from tests.unit.test_search_params import AREAS
 
 

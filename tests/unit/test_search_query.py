@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+from core.models import AdStatus
 from search_config import fields as F
 from service.search.facets import price_buckets, read_facets
 from service.search.geo import haversine_km, tile_bounds
@@ -33,7 +34,7 @@ def test_the_eval_call_keeps_working():
     assert score["boost_mode"] == "multiply" and score["query"]["bool"]["must"]
     assert body["sort"][0] == "_score" and body["from"] == 0 and body["size"] == 20
     assert "highlight" in body and "aggs" not in body and "post_filter" not in body
-    assert {"term": {F.STATUS: F.SEARCHABLE_STATUS}} in score["query"]["bool"]["filter"]
+    assert {"term": {F.STATUS: AdStatus.ACTIVE}} in score["query"]["bool"]["filter"]
 
 
 def test_user_text_never_reaches_a_query_parser():

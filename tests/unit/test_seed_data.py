@@ -88,12 +88,12 @@ def test_area_coordinates_population_and_alt_names(areas):
 # ----------------------------------------------------------------- seeding (SQLite, no services)
 @pytest.fixture()
 def session():
-    engine = create_engine("sqlite://")
+    database = create_engine("sqlite://")
     tables = Category.metadata.tables
-    Category.metadata.create_all(engine, tables=[tables[Category.__tablename__], tables[Area.__tablename__]])
-    with Session(engine) as s:
+    Category.metadata.create_all(database, tables=[tables[Category.__tablename__], tables[Area.__tablename__]])
+    with Session(database) as s:
         yield s
-    engine.dispose()
+    database.dispose()
 
 
 def test_seed_inserts_everything_with_parent_ids(session, categories, areas):
