@@ -12,6 +12,8 @@ import time
 import warnings
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
+from typing import Any
 
 import pytest
 from opensearchpy import OpenSearch
@@ -75,9 +77,9 @@ def server() -> Iterator[str]:
     httpd.shutdown()
 
 
-def client_for(url: str, **options: object) -> OpenSearch:
+def client_for(url: str, **options: Any) -> OpenSearch:
     return OpenSearch(hosts=[url], connection_class=CurlConnection, serializer=EngineJson(),
-                      max_retries=0, **options)  # type: ignore[arg-type]
+                      max_retries=0, **options)
 
 
 def test_json_answers_are_parsed_and_bodies_arrive_intact(server: str) -> None:
@@ -165,8 +167,8 @@ def test_threads_use_their_own_handles(server: str) -> None:
     assert sorted(json.loads(body)["n"] for body in answers) == sorted(list(range(6)) * 20)
 
 
-def _ask_in_child(url: str, client: OpenSearch, pipe: object) -> None:
-    pipe.send(client.transport.perform_request("POST", "/echo", body={"from": "child"})["body"])  # type: ignore[attr-defined]
+def _ask_in_child(url: str, client: OpenSearch, pipe: Connection) -> None:
+    pipe.send(client.transport.perform_request("POST", "/echo", body={"from": "child"})["body"])
 
 
 def test_a_forked_process_opens_its_own_connection(server: str) -> None:
