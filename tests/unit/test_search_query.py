@@ -199,11 +199,14 @@ def test_an_unreachable_engine_is_search_unavailable_not_a_crash():
     import pytest
     from opensearchpy import OpenSearch
 
-    from service.search.gateway import SearchUnavailable, run_search
+    from core.search_errors import SearchUnavailable
+    from service.search.gateway import EngineGateway
 
-    client = OpenSearch(hosts=["http://127.0.0.1:9"], timeout=1, max_retries=0)
+    gateway = EngineGateway(OpenSearch(hosts=["http://127.0.0.1:9"], timeout=1, max_retries=0), "nowhere")
     with pytest.raises(SearchUnavailable):
-        run_search(client, "nowhere", build_search_body(SearchParams(q="x")))
+        gateway.search(build_search_body(SearchParams(q="x")))
+    with pytest.raises(SearchUnavailable):
+        gateway.msearch([build_search_body(SearchParams(q="x")), {"size": 0}])
 
 
 def test_did_you_mean_keeps_the_users_spelling_of_right_words():
