@@ -22,6 +22,8 @@ The rules:
   retry request, and its suggestion is shown whether or not a retry wins.
 - A continued relaxed search (its mode from a cursor, or from the page's
   `match=`) is flagged relaxed with `strict_total` None and never retried.
+- `relax=False` turns the retry (and so did-you-mean) off: the Arabic eval
+  judges what the strict matching finds, not the flagged fallback users see.
 - An engine refusal is a BadParameter naming the value to blame (the cursor,
   or words that expand past the engine's clause limit); any other refusal is
   our bug and surfaces as EngineRejected. An outage is SearchUnavailable.
@@ -206,7 +208,8 @@ def _next_cursor(params: SearchParams, hits: list[dict[str, Any]], total: int,
 
 
 def find_ads(params: SearchParams, gateway: SearchGateway, trees: Trees, *, understanding: bool = False,
-             currency: str | None = None, continuation: Continuation | None = None) -> SearchResult:
+             currency: str | None = None, continuation: Continuation | None = None,
+             relax: bool = True) -> SearchResult:
     """One page of results for `params`, by the rules of the module docstring.
 
     `continuation` seals a next-page cursor (None: no cursor is offered).
@@ -221,7 +224,7 @@ def find_ads(params: SearchParams, gateway: SearchGateway, trees: Trees, *, unde
     suggestion: str | None = None
     if params.match_mode != "all":
         relaxed = Relaxed(params.match_mode, None)
-    elif params.q and strict_total < FEW_RESULTS and params.search_after is None:
+    elif relax and params.q and strict_total < FEW_RESULTS and params.search_after is None:
         retry, suggestion = _relaxed_retry(params, strict_total, gateway, typed)
         if retry is not None:
             params, result = retry

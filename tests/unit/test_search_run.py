@@ -122,6 +122,12 @@ def test_no_retry_for_a_cursor_or_no_words(params):
     assert not any("suggest" in body for trip in gateway.trips for body in trip)
 
 
+def test_relax_false_keeps_the_strict_matching_for_the_eval():
+    gateway = Scripted(0, 9)
+    found = find_ads(SearchParams(q="مكتبة"), gateway, EMPTY_TREES, relax=False)
+    assert len(gateway.trips) == 1 and found.relaxed is None and found.total == 0
+
+
 def test_a_continued_relaxed_search_is_flagged_and_never_retried():
     gateway = Scripted(0)
     found = find_ads(SearchParams(q="سيارة حمراء", match_mode="any"), gateway, EMPTY_TREES)
