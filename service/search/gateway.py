@@ -16,6 +16,8 @@ of that body would have raised, so callers map errors the same way on both paths
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -93,6 +95,19 @@ def sub_search_error(response: dict[str, Any]) -> Exception | None:
     return HTTP_EXCEPTIONS.get(status, TransportError)(status, kind, response)
 
 
+@contextmanager
+def _engine_errors() -> Iterator[None]:
+    """The client's failures as the two this seam promises: unavailable, or rejected."""
+    try:
+        yield
+    except (EngineUnreachable, ConnectionTimeout) as exc:
+        raise SearchUnavailable(str(exc)) from exc
+    except NotFoundError as exc:
+        raise SearchUnavailable("the search index does not exist yet") from exc
+    except RequestError as exc:
+        raise _rejected(exc) from exc
+
+
 class SearchGateway(Protocol):
     """Where search bodies go: one body, or several in one round trip (answers in order)."""
 
@@ -109,25 +124,13 @@ class EngineGateway:
     index: str
 
     def search(self, body: dict[str, Any]) -> dict[str, Any]:
-        try:
+        with _engine_errors():
             return self.client.search(index=self.index, body=timed(body), request_timeout=REQUEST_TIMEOUT_S)
-        except (EngineUnreachable, ConnectionTimeout) as exc:
-            raise SearchUnavailable(str(exc)) from exc
-        except NotFoundError as exc:
-            raise SearchUnavailable("the search index does not exist yet") from exc
-        except RequestError as exc:
-            raise _rejected(exc) from exc
 
     def msearch(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        try:
+        with _engine_errors():
             answer = self.client.msearch(body=msearch_lines(self.index, [timed(body) for body in bodies]),
                                          request_timeout=REQUEST_TIMEOUT_S)
-        except (EngineUnreachable, ConnectionTimeout) as exc:
-            raise SearchUnavailable(str(exc)) from exc
-        except NotFoundError as exc:
-            raise SearchUnavailable("the search index does not exist yet") from exc
-        except RequestError as exc:
-            raise _rejected(exc) from exc
         responses = answer.get("responses", [])
         if len(responses) != len(bodies):
             raise SearchUnavailable(f"_msearch answered {len(responses)} of {len(bodies)} searches")
