@@ -221,11 +221,9 @@ def test_did_you_mean_keeps_the_users_spelling_of_right_words():
 
 
 def test_facets_go_in_a_separate_cacheable_request():
-    from service.search.query import facets_body, splits_facets
+    from service.search.query import facets_body
 
     params = SearchParams(facets=True, category_ids=(3,), conditions=("new",), posted_within_days=3, now=NOW)
-    assert splits_facets(params) and splits_facets(SearchParams(q="x", facets=True))
-    assert not splits_facets(SearchParams(q="x"))
     body = facets_body(params)
     assert body["size"] == 0 and "post_filter" not in body and "sort" not in body
     assert F.CATEGORY_PATH not in json.dumps(body["query"])
