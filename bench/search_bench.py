@@ -18,7 +18,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import psycopg
 
@@ -29,6 +28,7 @@ from bench.query_log import read_query_log, request_args
 from bench.records import percentile
 from core.config import Settings
 from core.opensearch import ads_alias, make_client
+from service.search.gateway import SearchGateway, msearch_lines
 
 CONCURRENCY = (1, 8, 32)
 PG_CONCURRENCY = (1, 8)
@@ -55,41 +55,44 @@ def engine_step(path: str, body: Any) -> dict[str, str]:
     return {"path": path, "body": text}
 
 
+class RecordingGateway:
+    """A search gateway that records each request as an `engine_step`, then sends it on."""
+
+    def __init__(self, inner: SearchGateway, index: str) -> None:
+        self.inner, self.index = inner, index
+        self.steps: list[dict[str, str]] = []
+
+    def search(self, body: dict[str, Any]) -> dict[str, Any]:
+        self.steps.append(engine_step("_search", body))
+        return self.inner.search(body)
+
+    def msearch(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        self.steps.append(engine_step("_msearch", msearch_lines(self.index, bodies)))
+        return self.inner.msearch(bodies)
+
+
 def capture_engine_bodies(settings: Settings, entries: list[dict[str, str]]) -> list[list[dict[str, str]]]:
     """For each entry, the engine requests the API sends for it, in order, as `engine_step`s.
 
-    A multi-search is recorded as one `_msearch` (header and body lines as the
-    gateway builds them), so that the direct replay makes the same round trips.
+    Each entry goes through the real API route (test client, rate limits off)
+    with the app's search gateway replaced by a recording one: so "direct"
+    replays exactly the round trips the API made, a multi-search as one
+    `_msearch`. An entry the API refuses is replayed by neither side.
     """
-    import service.api.search as api_search
     from service.app import create_app
-    from service.errors import ApiError
-    from service.search.gateway import msearch_lines
 
-    app = create_app(settings)
-    alias = ads_alias(settings)
-    real_execute, real_msearch = api_search.execute, api_search.execute_msearch
-    current: list[dict[str, str]] = []
-
-    def recording(body: dict[str, Any]) -> dict[str, Any]:
-        current.append(engine_step("_search", body))
-        return real_execute(body)
-
-    def recording_msearch(searches: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[dict[str, Any]]:
-        current.append(engine_step("_msearch", msearch_lines(alias, searches)))
-        return real_msearch(searches)
-
+    app = create_app(settings.with_overrides(rate_limits_enabled=False))
+    web = app.extensions["souq"]
+    recorder = RecordingGateway(web.search_gateway, web.alias)
+    web.search_gateway = recorder  # the app's one seam to the engine (service.resources)
+    client = app.test_client()
     captured: list[list[dict[str, str]]] = []
-    with mock.patch.object(api_search, "execute", recording), \
-            mock.patch.object(api_search, "execute_msearch", recording_msearch):
-        for entry in entries:
-            current = []
-            with app.test_request_context("/api/v1/search", query_string=request_args(entry)):
-                try:
-                    api_search.search()
-                except ApiError:
-                    current = []  # an entry the API rejects is replayed by neither side
-            captured.append(current)
+    for entry in entries:
+        recorder.steps = []
+        response = client.get("/api/v1/search", query_string=request_args(entry))
+        if response.status_code == 500:
+            raise RuntimeError(f"the API failed on {request_args(entry)}: {response.get_data(as_text=True)[:300]}")
+        captured.append(recorder.steps if response.status_code == 200 else [])
     return captured
 
 

@@ -1,4 +1,4 @@
-"""Per-app connections (database, OpenSearch, broker) and the per-request session.
+"""Per-app connections (database, search gateway, broker, cached trees) and the per-request session.
 
 The session lives at the request edge: opened on first use, closed at
 teardown; view code commits explicitly once the write is complete.
@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.config import Settings
 from core.db import make_engine, make_session_factory
 from core.opensearch import ads_alias, make_client
+from service.search.gateway import EngineGateway
+from service.tree_cache import Trees, TreeCache, database_trees
 
 log = logging.getLogger(__name__)
 RELAY_TASK = "souq.relay_outbox"  # the worker's task name; sent by name, never imported
@@ -47,9 +49,23 @@ class WebResources:
     def alias(self) -> str:
         return ads_alias(self.settings)
 
+    @cached_property
+    def search_gateway(self) -> EngineGateway:
+        """Every search of the web goes to the live alias through this one gateway."""
+        return EngineGateway(self.search_client, self.alias)
+
+    @cached_property
+    def tree_cache(self) -> TreeCache:
+        return TreeCache(database_trees(self.session_factory))
+
 
 def resources() -> WebResources:
     return current_app.extensions["souq"]
+
+
+def trees() -> Trees:
+    """The category and area trees, as every page and the API share them (service.tree_cache)."""
+    return resources().tree_cache.current()
 
 
 def db() -> Session:

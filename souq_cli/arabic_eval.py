@@ -24,7 +24,10 @@ from core.config import Settings
 from core.opensearch import make_client
 from search_config import fields as F
 from search_config.loader import index_body
-from service.search.query import SearchParams, build_search_body
+from service.search.gateway import EngineGateway
+from service.search.query import SearchParams
+from service.search.run import find_ads
+from service.tree_cache import EMPTY_TREES
 
 MATCH_DEPTH = 10  # a `match` case passes when the ad is in the top 10 (eval README)
 RANK_SEPARATOR = " || "
@@ -88,10 +91,15 @@ def load_scratch_index(client: OpenSearch, name: str, analyzer: str, ids: dict[s
 
 
 def ranked_ids(client: OpenSearch, index: str, query: str, corpus_size: int) -> list[int]:
-    """Ids returned for `query` by the production query builder, best first (all of them)."""
-    body = build_search_body(SearchParams(q=query, size=max(corpus_size, MATCH_DEPTH)))
-    hits = client.search(index=index, body=body)["hits"]["hits"]
-    return [int(hit["_id"]) for hit in hits]
+    """Ids the product's own search use case returns for `query`, best first (all of them).
+
+    The same `find_ads` as the API and the page, so the eval judges what users get.
+    The relaxed retry is off: the cases judge the strict matching, and a fuzzy
+    fallback (shown to users marked as such) would turn every guard into a match.
+    """
+    found = find_ads(SearchParams(q=query, size=max(corpus_size, MATCH_DEPTH)),
+                     EngineGateway(client, index), EMPTY_TREES, relax=False)
+    return [int(hit["_id"]) for hit in found.hits]
 
 
 def judge(case: Case, ranked: list[int], ids: dict[str, int]) -> Outcome:

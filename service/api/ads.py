@@ -8,29 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import Any
 
 from flask import Response, jsonify, request
-from sqlalchemy import or_, select
 
 from core.ad_input import AdCreate, AdUpdate
 from core.ads import (
     DuplicateAd, StateConflict, UnknownReference, create_ad, renew_ad, token_matches, update_ad, withdraw_ad,
 )
-from core.models import Ad, AdStatus
+from core.models import Ad
 from core.taxonomy import load_areas, load_categories
-from core.text_input import ascii_digits
+from service.ad_reading import ad_view, find_ad
 from service.api import api
-from service.api.ad_views import ad_view
 from service.errors import ApiError
 from service.posting_limits import phone_limit_breach
 from service.resources import db, kick_relay, resources
 
 TOKEN_HEADER = "X-Manage-Token"
-# Ids are BIGINT: 18 digits always fit, so a longer number is simply not an id.
-_ID = re.compile(r"[0-9]{1,18}")
-_SLUG = re.compile(r"[a-z0-9]{1,40}")
 
 
 def now() -> dt.datetime:
@@ -53,28 +47,6 @@ def json_body() -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ApiError(400, "bad_json", "the body must be a JSON object", {"body": "not a JSON object"})
     return body
-
-
-def find_ad(ref: str, *, include_hidden: bool = False, by_id: bool = False) -> Ad:
-    """By public slug (or, with `by_id`, also by numeric id); 404 otherwise (hidden ads too,
-    unless asked for).
-
-    Public reads take the slug only: slugs are random, so nobody can walk every
-    ad by counting ids. Ids stay usable where a token proves the right to the
-    ad (its owner, an operator). Anything that cannot be a ref is a 404 without
-    touching the database, so odd path segments never reach a query.
-    """
-    ref = ascii_digits(ref)
-    if by_id and _ID.fullmatch(ref):
-        condition = or_(Ad.id == int(ref), Ad.slug == ref)
-    elif _SLUG.fullmatch(ref):
-        condition = Ad.slug == ref
-    else:
-        raise ApiError(404, "not_found", "no such ad")
-    ad = db().scalar(select(Ad).where(condition))
-    if ad is None or (ad.status == AdStatus.HIDDEN and not include_hidden):
-        raise ApiError(404, "not_found", "no such ad")
-    return ad
 
 
 def owned_ad(ref: str) -> Ad:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import Response, jsonify
 
 from core.models import AdStatus
+from service.ad_reading import find_ad
 from service.api import api
-from service.api.ads import find_ad
 from service.errors import ApiError
 
 

@@ -21,8 +21,9 @@ from core.models import Ad, OperatorAction, Report
 from core.moderation import act_on_ad
 from core.moderation_queue import action_log
 from core.text_input import ascii_digits
+from service.ad_reading import find_ad
 from service.api import api
-from service.api.ads import commit_and_kick, conflict_error, find_ad, json_body, now, render
+from service.api.ads import commit_and_kick, conflict_error, json_body, now, render
 from service.api.reports import report_view
 from service.errors import ApiError
 from service.operators import operator_for_token

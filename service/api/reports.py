@@ -9,8 +9,9 @@ from flask import Response, jsonify
 from core.ad_input import ReportCreate
 from core.ads import report_ad
 from core.models import Report
+from service.ad_reading import find_ad
 from service.api import api
-from service.api.ads import find_ad, json_body, now
+from service.api.ads import json_body, now
 from service.resources import db
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Response, jsonify, request
 
-from core.taxonomy import load_categories
 from core.text_input import clean_text
 from service.api import api
-from service.api.search import bad_parameter, execute
-from service.resources import db
+from service.api.search import bad_parameter
+from service.resources import resources, trees
 from service.search.params import BadParameter
+from service.search.run import answers
 from service.search.suggest import (DEFAULT_SUGGESTIONS, MAX_SUGGEST_CHARS, category_suggestions,
                                     title_suggest_body, unique_titles)
 
@@ -24,11 +24,11 @@ def suggest() -> Response:
             raise BadParameter("q", f"must be at most {MAX_SUGGEST_CHARS} characters")
         if size_raw and (not size_raw.isdecimal() or not 1 <= int(size_raw) <= 20):
             raise BadParameter("size", "must be a whole number from 1 to 20")
+        size = int(size_raw) if size_raw else DEFAULT_SUGGESTIONS
+        if not text:
+            return jsonify({"query": text, "titles": [], "categories": []})
+        titles = unique_titles(answers(resources().search_gateway, [title_suggest_body(text, size)], text)[0], size)
     except BadParameter as exc:
         raise bad_parameter(exc) from exc
-    size = int(size_raw) if size_raw else DEFAULT_SUGGESTIONS
-    if not text:
-        return jsonify({"query": text, "titles": [], "categories": []})
-    titles = unique_titles(execute(title_suggest_body(text, size)), size)
     return jsonify({"query": text, "titles": titles,
-                    "categories": category_suggestions(text, load_categories(db()), size)})
+                    "categories": category_suggestions(text, trees().categories, size)})

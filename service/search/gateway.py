@@ -1,21 +1,32 @@
-"""The one module of the web that does search I/O: run bodies against the alias.
+"""The search gateway: the one seam between the web and the engine, with a null twin.
 
-An unreachable engine is a 503 the client may retry. A body the engine refuses
-(HTTP 400) is `EngineRejected`: the caller names the request value to blame
-when one can be (`blamed_parameter`), and anything else is a bug in the
-query builder that surfaces as such. A multi-search
-answers each body on its own: a failed one raises exactly what a single search
+`EngineGateway` runs bodies against an index or alias; `NullGateway` answers
+every body with an empty result of the same shape, so that the search use case
+(service.search.run) is unit-tested without services, as pypi/warehouse pairs
+its search service with a null implementation. Both take only finished bodies:
+what to ask is decided above this seam, how to ask it below.
+
+An unreachable engine is `core.search_errors.SearchUnavailable` (a 503 the
+client may retry). A body the engine refuses (HTTP 400) is `EngineRejected`:
+the caller names the request value to blame when one can be
+(`blamed_parameter`), and anything else is a bug in the query builder that
+surfaces as such. A multi-search answers each body on its own: a failed one raises exactly what a single search
 of that body would have raised, so callers map errors the same way on both paths.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import HTTP_EXCEPTIONS, TransportError
 from opensearchpy.exceptions import ConnectionError as EngineUnreachable
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, RequestError
+
+from core.search_errors import SearchUnavailable
 
 # Refusals that a user's words cause: text expanding into more clauses than the engine allows.
 TEXT_REFUSALS = ("too_many_clauses", "too_many_nested_clauses", "maxclausecount", "max_clause_count")
@@ -29,10 +40,6 @@ ENGINE_TIMEOUT = "500ms"
 # this is an engine in trouble, and a 503 frees the web thread instead of waiting the
 # 10 s the indexing requests are allowed.
 REQUEST_TIMEOUT_S = 3.0
-
-
-class SearchUnavailable(RuntimeError):
-    """The engine could not answer now (down, timing out, or no index yet)."""
 
 
 class EngineRejected(ValueError):
@@ -66,22 +73,11 @@ def timed(body: dict[str, Any]) -> dict[str, Any]:
     return body if "timeout" in body else {**body, "timeout": ENGINE_TIMEOUT}
 
 
-def run_search(client: OpenSearch, alias: str, body: dict[str, Any]) -> dict[str, Any]:
-    try:
-        return client.search(index=alias, body=timed(body), request_timeout=REQUEST_TIMEOUT_S)
-    except (EngineUnreachable, ConnectionTimeout) as exc:
-        raise SearchUnavailable(str(exc)) from exc
-    except NotFoundError as exc:
-        raise SearchUnavailable("the search index does not exist yet") from exc
-    except RequestError as exc:
-        raise _rejected(exc) from exc
-
-
-def msearch_lines(alias: str, searches: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[dict[str, Any]]:
-    """The `_msearch` body: a header line ({"index": alias} plus `header` options) then each body."""
+def msearch_lines(index: str, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The `_msearch` body: a header line naming the index before each body."""
     lines: list[dict[str, Any]] = []
-    for header, body in searches:
-        lines.extend(({"index": alias, **header}, body))
+    for body in bodies:
+        lines.extend(({"index": index}, body))
     return lines
 
 
@@ -99,25 +95,82 @@ def sub_search_error(response: dict[str, Any]) -> Exception | None:
     return HTTP_EXCEPTIONS.get(status, TransportError)(status, kind, response)
 
 
-def run_msearch(client: OpenSearch, alias: str, searches: list[tuple[dict[str, Any], dict[str, Any]]]
-                ) -> list[dict[str, Any]]:
-    """Several (header options, body) searches in one round trip; the answers in the same order."""
+@contextmanager
+def _engine_errors() -> Iterator[None]:
+    """The client's failures as the two this seam promises: unavailable, or rejected."""
     try:
-        answer = client.msearch(body=msearch_lines(alias, [(header, timed(body)) for header, body in searches]),
-                                request_timeout=REQUEST_TIMEOUT_S)
+        yield
     except (EngineUnreachable, ConnectionTimeout) as exc:
         raise SearchUnavailable(str(exc)) from exc
     except NotFoundError as exc:
         raise SearchUnavailable("the search index does not exist yet") from exc
     except RequestError as exc:
         raise _rejected(exc) from exc
-    responses = answer.get("responses", [])
-    if len(responses) != len(searches):
-        raise SearchUnavailable(f"_msearch answered {len(responses)} of {len(searches)} searches")
-    for response in responses:
-        error = sub_search_error(response)
-        if isinstance(error, RequestError):
-            raise _rejected(error) from error
-        if error is not None:
-            raise error
-    return responses
+
+
+class SearchGateway(Protocol):
+    """Where search bodies go: one body, or several in one round trip (answers in order)."""
+
+    def search(self, body: dict[str, Any]) -> dict[str, Any]: ...
+
+    def msearch(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class EngineGateway:
+    """The engine behind `index` (the live alias for the web, a scratch index for the eval)."""
+
+    client: OpenSearch
+    index: str
+
+    def search(self, body: dict[str, Any]) -> dict[str, Any]:
+        with _engine_errors():
+            return self.client.search(index=self.index, body=timed(body), request_timeout=REQUEST_TIMEOUT_S)
+
+    def msearch(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        with _engine_errors():
+            answer = self.client.msearch(body=msearch_lines(self.index, [timed(body) for body in bodies]),
+                                         request_timeout=REQUEST_TIMEOUT_S)
+        responses = answer.get("responses", [])
+        if len(responses) != len(bodies):
+            raise SearchUnavailable(f"_msearch answered {len(responses)} of {len(bodies)} searches")
+        for response in responses:
+            error = sub_search_error(response)
+            if isinstance(error, RequestError):
+                raise _rejected(error) from error
+            if error is not None:
+                raise error
+        return responses
+
+
+def empty_aggregations(aggs: dict[str, Any]) -> dict[str, Any]:
+    """What the engine answers for `aggs` over no documents (the kinds our bodies use)."""
+    answers: dict[str, Any] = {}
+    for name, spec in aggs.items():
+        if "filter" in spec:
+            answers[name] = {"doc_count": 0, **empty_aggregations(spec.get("aggs", {}))}
+        elif "range" in spec and spec["range"].get("keyed"):
+            answers[name] = {"buckets": {item["key"]: {"doc_count": 0} for item in spec["range"]["ranges"]}}
+        elif "geo_centroid" in spec:
+            answers[name] = {"count": 0}
+        else:  # terms, geotile_grid, unkeyed range
+            answers[name] = {"buckets": []}
+    return answers
+
+
+class NullGateway:
+    """Answers every body with an empty result of the right shape (for tests without an engine)."""
+
+    def search(self, body: dict[str, Any]) -> dict[str, Any]:
+        answer: dict[str, Any] = {"timed_out": False, "hits": {"total": {"value": 0, "relation": "eq"},
+                                                               "max_score": None, "hits": []}}
+        if "aggs" in body:
+            answer["aggregations"] = empty_aggregations(body["aggs"])
+        if "suggest" in body:
+            answer["suggest"] = {name: [{"text": spec.get("text", ""), "offset": 0,
+                                         "length": len(spec.get("text", "")), "options": []}]
+                                 for name, spec in body["suggest"].items()}
+        return answer
+
+    def msearch(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [self.search(body) | {"status": 200} for body in bodies]

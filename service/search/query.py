@@ -149,7 +149,7 @@ def anchor_body(params: SearchParams) -> dict[str, Any] | None:
 
 
 def facets_body(params: SearchParams) -> dict[str, Any]:
-    """The facets alone (see `splits_facets`): same matching as the search, nothing scored.
+    """The facets alone (service.search.run sends them beside the hits): same matching, nothing scored.
 
     The words are a filter here (matching only: a bool's optional clauses are
     skipped when nothing is scored), there is no clock in the body, and size is
@@ -162,19 +162,6 @@ def facets_body(params: SearchParams) -> dict[str, Any]:
     return {"size": 0, "track_total_hits": False,
             "query": {"bool": {"filter": filters}},
             "aggs": facet_aggs(params, selections)}
-
-
-def splits_facets(params: SearchParams) -> bool:
-    """Facets go in a request of their own, next to one for the page of hits.
-
-    The hits request then holds every selection in its query, so it scores
-    only ads the user gets (a post_filter would score every ad of the other
-    selections too, and the facet aggregations force every match to be scored
-    anyway); the facets request scores nothing and is cacheable. On 200k ads
-    the two cost about what the one combined request cost when neither is
-    cached, and the facets request is free when it is (most searches repeat).
-    """
-    return params.facets
 
 
 def build_search_body(params: SearchParams) -> dict[str, Any]:

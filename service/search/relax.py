@@ -19,7 +19,7 @@ from service.search.text_bounds import MAX_FUZZY_WORDS, may_be_fuzzy, search_wor
 # relaxing changes how many words must match, not where.
 KEYWORD_FIELDS = [f"{F.TITLE}^3", F.DESCRIPTION, f"{F.CATEGORY_NAME}^0.5", f"{F.AREA_NAME}^0.5"]
 
-# Below this many strict results the API tries a relaxed query (and shows the
+# Below this many strict results the search tries a relaxed query (and shows the
 # did-you-mean): a handful of results usually means a typo or one word too many.
 FEW_RESULTS = 3
 # "1<67%": one word must match; with more words, two thirds of them (rounded down).

@@ -1,4 +1,4 @@
-"""Search hits -> result cards for the templates, and the page-side search runner.
+"""Search hits -> result cards for the templates, and the pages' way into the search use case.
 
 Cards are rendered from `_source` only (the read path never touches the
 database for results). The engine's highlights are built with the `html`
@@ -14,28 +14,26 @@ from typing import Any
 from flask import abort, url_for
 from markupsafe import Markup
 
+from core.search_errors import SearchUnavailable
 from core.taxonomy import Tree
 from search_config import fields as F
 from service.resources import resources
-from service.search.gateway import SearchUnavailable, run_search
 from service.search.geo import hit_distance_km
-from service.search.query import SearchParams, build_search_body
+from service.search.query import SearchParams
+from service.search.run import SearchResult, find_ads
+from service.tree_cache import Trees
 from service.web import formatting
 
 PLACEHOLDER_IMAGE = "img/placeholder.svg"
 
 
-def execute(body: dict[str, Any]) -> dict[str, Any]:
-    """Run a body against the alias; an engine outage is a 503 page."""
-    res = resources()
+def find(params: SearchParams, trees: Trees, *, understanding: bool = False,
+         currency: str | None = None) -> SearchResult:
+    """The search use case (service.search.run) on the live alias; an engine outage is the 503 page."""
     try:
-        return run_search(res.search_client, res.alias, body)
+        return find_ads(params, resources().search_gateway, trees, understanding=understanding, currency=currency)
     except SearchUnavailable:
         abort(503)
-
-
-def search(params: SearchParams) -> dict[str, Any]:
-    return execute(build_search_body(params))
 
 
 def title_html(hit: dict[str, Any]) -> Markup:

@@ -17,12 +17,12 @@ from pydantic import ValidationError
 
 from core.ads import StateConflict, UnknownReference, renew_ad, token_matches, update_ad, withdraw_ad
 from core.models import Ad
-from service.api.ads import find_ad
+from service.ad_reading import find_ad
 from service.errors import ApiError
-from service.resources import db, kick_relay, resources
+from service.resources import db, kick_relay, resources, trees
 from service.web import formatting, web
 from service.web.forms import field_errors, form_values, validate_update
-from service.web.pages import now, trees
+from service.web.pages import now
 from service.web.post_pages import form_context, manage_link, private
 
 DONE_MESSAGES = {"edited": "حُفظت التعديلات. تظهر في البحث خلال لحظات.",

@@ -11,17 +11,15 @@ from pydantic import ValidationError
 from core.ad_input import ReportCreate
 from core.ads import report_ad
 from core.models import Ad
-from core.taxonomy import Node, Tree, load_areas, load_categories
-from service.api.ad_views import ad_view
-from service.api.ads import find_ad
+from core.taxonomy import Node, Tree
+from service.ad_reading import ad_view, find_ad
 from service.errors import ApiError
-from service.resources import db, resources
-from service.search.duplicate_fold import fold_copies
-from service.search.facets import read_facets
+from service.resources import db, resources, trees
 from service.search.params import BadParameter, parse_point
 from service.search.query import SearchParams
+from service.tree_cache import Trees
 from service.web import formatting, web
-from service.web.cards import card, search, thumbnail
+from service.web.cards import card, find, thumbnail
 from service.web.forms import REASON_LABELS
 
 CITY_COOKIE = "souq_city"
@@ -35,11 +33,6 @@ SIMILAR_ADS = 6
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
-
-
-def trees() -> tuple[Tree, Tree]:
-    session = db()
-    return load_categories(session), load_areas(session)
 
 
 def cities(areas: Tree) -> list[tuple[Node, list[Node]]]:
@@ -57,18 +50,18 @@ def chosen_city(areas: Tree) -> tuple[Node, bool]:
     return areas.by_slug[DEFAULT_CITY], False
 
 
-def category_counts(categories: Tree, areas: Tree) -> list[dict[str, Any]]:
+def category_counts(current: Trees) -> list[dict[str, Any]]:
     """Every top-level category with its number of live ads (zero included)."""
-    params = SearchParams(size=0, facets=True)
-    result = search(params)
-    counts = {item["slug"]: item["count"] for item in read_facets(result["aggregations"], params, categories, areas)["category"]}
+    facets = find(SearchParams(size=0, facets=True), current).facets or {}
+    counts = {item["slug"]: item["count"] for item in facets.get("category", [])}
     return [{"slug": node.slug, "name_ar": node.name_ar, "count": counts.get(node.slug, 0)}
-            for node in categories.children(None)]
+            for node in current.categories.children(None)]
 
 
 @web.get("/")
 def home() -> Response:
-    categories, areas = trees()
+    current = trees()
+    categories, areas = current
     city, remember = chosen_city(areas)
     try:
         point, _ = parse_point(request.args)
@@ -76,13 +69,12 @@ def home() -> Response:
         point = None
     near_me = point is not None
     point = point or (city.lat, city.lon)
-    nearby = search(SearchParams(point=point, radius_km=NEAR_RADIUS_KM, sort="newest", size=NEARBY_ADS))
-    params = SearchParams(point=point)
+    nearby = find(SearchParams(point=point, radius_km=NEAR_RADIUS_KM, sort="newest", size=NEARBY_ADS), current)
     moment = now()
     html = render_template(
-        "home.html", categories=category_counts(categories, areas), city=city, cities=cities(areas),
+        "home.html", categories=category_counts(current), city=city, cities=cities(areas),
         near_me=near_me, point=point, radius_km=NEAR_RADIUS_KM,
-        nearby=[card(hit, params, categories, areas, moment) for hit in fold_copies(nearby["hits"]["hits"])],
+        nearby=[card(hit, nearby.params, categories, areas, moment) for hit in nearby.hits],
     )
     response = make_response(html)
     if remember:
@@ -98,15 +90,15 @@ def load_ad(ref: str) -> Ad:
         abort(404)
 
 
-def similar_ads(ad: Ad, view: dict[str, Any], categories: Tree, areas: Tree) -> list[dict[str, Any]]:
+def similar_ads(ad: Ad, view: dict[str, Any], current: Trees) -> list[dict[str, Any]]:
     """Live ads of the same category, nearest and freshest first."""
     if ad.status != "active":
         return []
     point = (view["location"]["lat"], view["location"]["lon"]) if view["location"]["lat"] is not None else None
-    params = SearchParams(category_ids=(ad.category_id,), point=point, size=SIMILAR_ADS + 1)
+    found = find(SearchParams(category_ids=(ad.category_id,), point=point, size=SIMILAR_ADS + 1), current)
     moment = now()
-    hits = [hit for hit in fold_copies(search(params)["hits"]["hits"]) if hit["_source"].get("id") != ad.id]
-    return [card(hit, params, categories, areas, moment) for hit in hits[:SIMILAR_ADS]]
+    hits = [hit for hit in found.hits if hit["_source"].get("id") != ad.id]
+    return [card(hit, found.params, *current, moment) for hit in hits[:SIMILAR_ADS]]
 
 
 def ad_facts(ad: Ad, categories: Tree, areas: Tree, *, as_listed: bool = False) -> dict[str, Any]:
@@ -132,10 +124,10 @@ def ad_facts(ad: Ad, categories: Tree, areas: Tree, *, as_listed: bool = False) 
 
 
 def ad_context(ad: Ad) -> dict[str, Any]:
-    categories, areas = trees()
-    facts = ad_facts(ad, categories, areas)
+    current = trees()
+    facts = ad_facts(ad, *current)
     return facts | {
-        "similar": similar_ads(ad, facts["ad"], categories, areas),
+        "similar": similar_ads(ad, facts["ad"], current),
         "reasons": REASON_LABELS,
         "phone": None, "report_error": None, "report_sent": False, "report_values": {},
     }

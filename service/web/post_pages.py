@@ -20,11 +20,11 @@ from core.ads import DuplicateAd, UnknownReference, create_ad
 from core.money import DEFAULT_CURRENCY
 from core.taxonomy import Node, Tree
 from service.posting_limits import phone_limit_breach
-from service.resources import db, kick_relay, resources
+from service.resources import db, kick_relay, resources, trees
 from service.web import web
 from service.web.forms import (CONDITION_LABELS, CURRENCY_LABELS, DUPLICATE_FIELDS, DUPLICATE_MESSAGE,
                                GENERAL_MESSAGE, field_errors, form_values, validate_create)
-from service.web.pages import now, trees
+from service.web.pages import now
 
 
 def category_options(categories: Tree) -> list[tuple[Node, list[Node]]]:

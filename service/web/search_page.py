@@ -1,17 +1,17 @@
 """The search results page: one plain GET form (keywords, facets, price, near, sort).
 
-The page goes through the same steps as GET /api/v1/search (parse_search_args,
-query understanding, build_search_body, relaxed retry, did-you-mean), so a
-page and the API never disagree. Only the form's own names are translated:
-blank fields are dropped, `near=<city>` becomes that city's lat/lon, and
-`cur` carries the price currency (not `currency`, which query understanding
+The page parses with the API's parser and searches with the API's use case
+(service.search.run.find_ads: understanding, bodies, relaxed retry,
+did-you-mean, facets), on the same cached trees, so a page and the API never
+disagree (tests/integration/test_search_parity.py holds them to the same bytes).
+Only the form's own names are translated here: blank fields are dropped,
+`near=<city>` becomes that city's lat/lon, and `cur` carries the price currency (not `currency`, which query understanding
 reads as "the user chose a currency for bare amounts in the text").
 """
 
 from __future__ import annotations
 
 import dataclasses
-import logging
 import math
 from typing import Any
 from urllib.parse import urlencode
@@ -20,17 +20,12 @@ from flask import render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from core.taxonomy import Tree
-from service.api.search import apply_understanding
-from service.resources import resources
-from service.search.duplicate_fold import fold_copies
-from service.search.facets import read_facets
-from service.search.gateway import EngineRejected, blamed_parameter
+from service.resources import resources, trees
 from service.search.params import MAX_DEPTH, BadParameter, Context, parse_search_args, wants_understanding
-from service.search.query import MATCH_MODES, SearchParams
-from service.search.relax import FEW_RESULTS, read_did_you_mean
+from service.search.query import MATCH_MODES
 from service.web import web
-from service.web.cards import card, search
-from service.web.pages import cities, now, trees
+from service.web.cards import card, find
+from service.web.pages import cities, now
 
 RADII_KM = (2, 5, 10, 25, 50, 100)
 SORT_LABELS = {"relevance": "الأكثر صلة", "newest": "الأحدث", "price_asc": "السعر: من الأقل",
@@ -39,9 +34,7 @@ PARAM_LABELS = {"q": "كلمات البحث", "price_min": "أقل سعر", "pri
                 "currency": "العملة", "category": "الفئة", "area": "المنطقة", "lat": "الموقع",
                 "lon": "الموقع", "radius_km": "المسافة", "page": "الصفحة", "sort": "الترتيب",
                 "condition": "الحالة", "posted_within": "تاريخ النشر", "has_images": "الصور"}
-RELAXED_MODES = ("any", "fuzzy")  # most words first, then misspellings too
 PAGE_WINDOW = 2  # page links shown either side of the current page
-log = logging.getLogger(__name__)
 
 
 def form_args(args: MultiDict[str, str], areas: Tree) -> MultiDict[str, str]:
@@ -107,29 +100,8 @@ def pages(current: int, total: int, size: int) -> list[int]:
         [last] if current + PAGE_WINDOW < last else [])
 
 
-def run(params: SearchParams) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """The strict search, or a looser one when the strict found too few (as the API does).
-
-    A relaxed mode, once chosen, travels in the page links (`match=`) so that
-    page 2 continues the same result list.
-    """
-    if params.match_mode != "all":
-        return search(params), {"mode": params.match_mode, "strict_total": None}
-    result = search(dataclasses.replace(params, did_you_mean=bool(params.q)))
-    total = result["hits"]["total"]["value"]
-    if not params.q or total >= FEW_RESULTS or params.page != 1:
-        return result, None
-    for mode in RELAXED_MODES:
-        if mode == "any" and len(params.q.split()) < 2:
-            continue
-        relaxed = search(dataclasses.replace(params, match_mode=mode))
-        if relaxed["hits"]["total"]["value"] > total:
-            relaxed["suggest"] = result.get("suggest")
-            return relaxed, {"mode": mode, "strict_total": total}
-    return result, None
-
-
 def match_mode(args: MultiDict[str, str]) -> str:
+    """A relaxed mode, once chosen, travels in the page links (`match=`): page 2 continues it."""
     mode = args.get("match", "all")
     return mode if mode in MATCH_MODES else "all"
 
@@ -143,36 +115,27 @@ def bad_value_page(name: str, common: dict[str, Any]) -> tuple[str, int]:
 
 @web.get("/search")
 def search_page() -> tuple[str, int]:
-    categories, areas = trees()
+    current = trees()
+    categories, areas = current
     settings = resources().settings
     args = form_args(request.args, areas)
     ctx = Context(categories, areas, settings.syp_per_usd, now(), settings.secret_key)
     common = {"sort_labels": SORT_LABELS, "radii": RADII_KM, "cities": cities(areas),
               "args": request.args, "page_url": page_url, "has_point": "lat" in args}
     try:
-        params = parse_search_args(args, categories, areas, ctx)
-        understood: list[dict[str, Any]] = []
-        if params.q and wants_understanding(args):
-            params, understood = apply_understanding(params, areas)
-        params = dataclasses.replace(params, match_mode=match_mode(request.args))
-        result, relaxed = run(params)
+        params = dataclasses.replace(parse_search_args(args, categories, areas, ctx),
+                                     match_mode=match_mode(request.args))
+        found = find(params, current, understanding=wants_understanding(args),
+                     currency=request.args.get("currency"))
     except BadParameter as exc:
         return bad_value_page(exc.name, common)
-    except EngineRejected as exc:
-        name = blamed_parameter(exc.reason, [], bool(params.q))
-        if name is None:
-            log.error("the engine refused a search body built from valid parameters: %s", exc.reason)
-            raise
-        log.warning("the engine refused a search because of %s: %s", name, exc.reason)
-        return bad_value_page(name, common)
-    total = result["hits"]["total"]["value"]
     moment = now()
     return render_template(
-        "search.html", error=None, params=params, total=total, relaxed=relaxed,
-        results=[card(hit, params, categories, areas, moment) for hit in fold_copies(result["hits"]["hits"])],
-        facets=read_facets(result["aggregations"], params, categories, areas),
-        understood=[item | {"undo": undo_url(item, understood, request.args.get("q", ""))}
-                    for item in understood],
-        did_you_mean=read_did_you_mean(result) if total < FEW_RESULTS else None,
-        pages=pages(params.page, total, params.size), **common,
+        "search.html", error=None, found=found, params=found.params, total=found.total, relaxed=found.relaxed,
+        results=[card(hit, found.params, categories, areas, moment) for hit in found.hits],
+        facets=found.facets,
+        understood=[item | {"undo": undo_url(item, list(found.understood), request.args.get("q", ""))}
+                    for item in found.understood],
+        did_you_mean=found.did_you_mean,
+        pages=pages(found.params.page, found.total, found.params.size), **common,
     ), 200

@@ -98,9 +98,9 @@ def test_forged_fields_are_a_400_naming_cursor(client, corpus, test_settings, ch
 
 def test_an_engine_400_from_a_cursor_is_a_400_naming_it(client, corpus, test_settings, monkeypatch):
     """The safety net: were a bad value to slip past the checks, the engine's refusal names `cursor`."""
-    import service.api.search as api_search
+    import service.search.run as search_run
 
-    monkeypatch.setattr(api_search, "check_cursor_fits", lambda params: None)
+    monkeypatch.setattr(search_run, "check_cursor_fits", lambda params: None)
     page = first_page(client, q=MARKER, sort="newest")
     forged = forge(test_settings, replay(test_settings, page["next_cursor"], a=[1, 2, 3]))  # sorts by 2
     response = client.get("/api/v1/search", query_string={"size": 5, "q": MARKER, "sort": "newest",

@@ -488,14 +488,13 @@ def test_invalid_parameters_are_400_naming_them(client, corpus, args):
 # -- engine round trips -------------------------------------------------------------------
 
 def test_hits_and_facets_travel_in_one_msearch(client, corpus, monkeypatch):
-    import service.api.search as api_search
+    from service.search.gateway import EngineGateway
 
     calls: list[str] = []
-    real_search, real_msearch = api_search.run_search, api_search.run_msearch
-    monkeypatch.setattr(api_search, "run_search", lambda *a: calls.append("search") or real_search(*a))
-    monkeypatch.setattr(api_search, "run_msearch",
-                        lambda c, alias, searches: calls.append(f"msearch{len(searches)}") or
-                        real_msearch(c, alias, searches))
+    real_search, real_msearch = EngineGateway.search, EngineGateway.msearch
+    monkeypatch.setattr(EngineGateway, "search", lambda self, body: calls.append("search") or real_search(self, body))
+    monkeypatch.setattr(EngineGateway, "msearch",
+                        lambda self, bodies: calls.append(f"msearch{len(bodies)}") or real_msearch(self, bodies))
     body = get(client)
     assert calls == ["msearch2"] and body["facets"] and body["total"] >= 80
     calls.clear()

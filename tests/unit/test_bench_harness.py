@@ -91,7 +91,7 @@ def test_msearch_is_recorded_and_replayed_as_one_msearch(monkeypatch: pytest.Mon
     from service.search.gateway import msearch_lines
 
     hits, facets = {"query": {"match": {"title": "سيارة"}}, "size": 20}, {"size": 0, "aggs": {}}
-    step = engine_step("_msearch", msearch_lines("ads", [({}, hits), ({}, facets)]))
+    step = engine_step("_msearch", msearch_lines("ads", [hits, facets]))
     assert step["path"] == "_msearch" and step["body"].endswith("\n")
     lines = [json.loads(line) for line in step["body"].splitlines()]
     assert lines == [{"index": "ads"}, hits, {"index": "ads"}, facets]

@@ -200,11 +200,14 @@ def test_an_unreachable_engine_is_search_unavailable_not_a_crash():
     import pytest
     from opensearchpy import OpenSearch
 
-    from service.search.gateway import SearchUnavailable, run_search
+    from core.search_errors import SearchUnavailable
+    from service.search.gateway import EngineGateway
 
-    client = OpenSearch(hosts=["http://127.0.0.1:9"], timeout=1, max_retries=0)
+    gateway = EngineGateway(OpenSearch(hosts=["http://127.0.0.1:9"], timeout=1, max_retries=0), "nowhere")
     with pytest.raises(SearchUnavailable):
-        run_search(client, "nowhere", build_search_body(SearchParams(q="x")))
+        gateway.search(build_search_body(SearchParams(q="x")))
+    with pytest.raises(SearchUnavailable):
+        gateway.msearch([build_search_body(SearchParams(q="x")), {"size": 0}])
 
 
 def test_did_you_mean_keeps_the_users_spelling_of_right_words():
@@ -219,11 +222,9 @@ def test_did_you_mean_keeps_the_users_spelling_of_right_words():
 
 
 def test_facets_go_in_a_separate_cacheable_request():
-    from service.search.query import facets_body, splits_facets
+    from service.search.query import facets_body
 
     params = SearchParams(facets=True, category_ids=(3,), conditions=("new",), posted_within_days=3, now=NOW)
-    assert splits_facets(params) and splits_facets(SearchParams(q="x", facets=True))
-    assert not splits_facets(SearchParams(q="x"))
     body = facets_body(params)
     assert body["size"] == 0 and "post_filter" not in body and "sort" not in body
     assert F.CATEGORY_PATH not in json.dumps(body["query"])

@@ -1,11 +1,26 @@
-"""How an ad is shown publicly: never the full phone, an approximate location when not precise."""
+"""Reading one ad for the public: finding it by its ref, and what of it may be shown.
+
+Shared by the JSON API and the pages (both render `ad_view`), so neither
+imports the other's views. Never the full phone; an approximate location when
+the poster gave no precise one.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from sqlalchemy import or_, select
 
 from core.models import Ad, AdStatus
 from core.taxonomy import Tree
+from core.text_input import ascii_digits
+from service.errors import ApiError
+from service.resources import db
+
+# Ids are BIGINT: 18 digits always fit, so a longer number is simply not an id.
+_ID = re.compile(r"[0-9]{1,18}")
+_SLUG = re.compile(r"[a-z0-9]{1,40}")
 
 # Two decimals of a degree is about 1 km: enough to find the area, not the door.
 PUBLIC_COORD_DECIMALS = 2
@@ -61,3 +76,25 @@ def ad_view(ad: Ad, categories: Tree, areas: Tree, *, owner: bool = False) -> di
         "expires_at": ad.expires_at.isoformat(),
         "version": ad.version,
     }
+
+
+def find_ad(ref: str, *, include_hidden: bool = False, by_id: bool = False) -> Ad:
+    """By public slug (or, with `by_id`, also by numeric id); 404 otherwise (hidden ads too,
+    unless asked for).
+
+    Public reads take the slug only: slugs are random, so nobody can walk every
+    ad by counting ids. Ids stay usable where a token proves the right to the
+    ad (its owner, an operator). Anything that cannot be a ref is a 404 without
+    touching the database, so odd path segments never reach a query.
+    """
+    ref = ascii_digits(ref)
+    if by_id and _ID.fullmatch(ref):
+        condition = or_(Ad.id == int(ref), Ad.slug == ref)
+    elif _SLUG.fullmatch(ref):
+        condition = Ad.slug == ref
+    else:
+        raise ApiError(404, "not_found", "no such ad")
+    ad = db().scalar(select(Ad).where(condition))
+    if ad is None or (ad.status == AdStatus.HIDDEN and not include_hidden):
+        raise ApiError(404, "not_found", "no such ad")
+    return ad
