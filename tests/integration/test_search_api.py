@@ -492,9 +492,17 @@ def test_hits_and_facets_travel_in_one_msearch(client, corpus, monkeypatch):
 
     calls: list[str] = []
     real_search, real_msearch = EngineGateway.search, EngineGateway.msearch
-    monkeypatch.setattr(EngineGateway, "search", lambda self, body: calls.append("search") or real_search(self, body))
-    monkeypatch.setattr(EngineGateway, "msearch",
-                        lambda self, bodies: calls.append(f"msearch{len(bodies)}") or real_msearch(self, bodies))
+
+    def search(self, body):
+        calls.append("search")
+        return real_search(self, body)
+
+    def msearch(self, bodies):
+        calls.append(f"msearch{len(bodies)}")
+        return real_msearch(self, bodies)
+
+    monkeypatch.setattr(EngineGateway, "search", search)
+    monkeypatch.setattr(EngineGateway, "msearch", msearch)
     body = get(client)
     assert calls == ["msearch2"] and body["facets"] and body["total"] >= 80
     calls.clear()
