@@ -14,9 +14,10 @@ from celery import shared_task
 
 from core.ads import expire_due
 from core.db import transaction
+from core.search_errors import SearchUnavailable
 from indexer.rebuild import rebuild_index
 from indexer.reconcile import reconcile_index
-from indexer.relay import SearchUnavailable, drain_outbox
+from indexer.relay import drain_outbox
 from workers.app import EXPIRE_TASK, REBUILD_TASK, RECONCILE_TASK, RELAY_TASK
 
 log = logging.getLogger(__name__)
