@@ -20,7 +20,10 @@ from opensearchpy import OpenSearch
 from core.config import Settings
 from core.db import make_engine, make_session_factory
 from core.opensearch import ads_alias, make_client
-from indexer.rebuild import CHUNK_SIZE, LOADING_SETTINGS, chunked, rebuild_index, serving_settings, stream_documents
+from indexer.ad_rows import stream_documents
+from indexer.batches import chunked
+from indexer.bulk import CHUNK_SIZE
+from indexer.rebuild import LOADING_SETTINGS, rebuild_index, serving_settings
 from search_config import fields as F
 from search_config.loader import index_body
 
@@ -35,7 +38,7 @@ def _raw_bodies(settings: Settings) -> tuple[list[bytes], int]:
     count = 0
     try:
         with make_session_factory(engine)() as session:
-            for chunk in chunked(stream_documents(session, settings.syp_per_usd), CHUNK_SIZE):
+            for chunk in chunked(stream_documents(session, settings.syp_per_usd, CHUNK_SIZE), CHUNK_SIZE):
                 lines = []
                 for doc in chunk:
                     lines.append(json.dumps({"index": {"_id": str(doc[F.ID]), "version": doc[F.VERSION],

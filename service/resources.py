@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.config import Settings
 from core.db import make_engine, make_session_factory
 from core.opensearch import ads_alias, make_client
+from core.task_names import RELAY_TASK  # sent by name: the web never imports the worker
 from service.search.gateway import EngineGateway
 from service.tree_cache import Trees, TreeCache, database_trees
 
 log = logging.getLogger(__name__)
-RELAY_TASK = "souq.relay_outbox"  # the worker's task name; sent by name, never imported
 
 
 @dataclass
