@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from core.duplicates import duplicate_key
+from core.money import price_in_usd
 from core.taxonomy import Tree
 from search_config import fields as F
 
@@ -31,13 +32,6 @@ from search_config import fields as F
 AD_FIELDS = ("id", "slug", "title", "description", "category_id", "area_id", "lat", "lon",
              "price_amount", "currency", "negotiable", "condition", "images", "created_at",
              "expires_at", "status", "version", "contact_phone")
-
-
-def price_in_usd(amount: Decimal | None, currency: str, syp_per_usd: Decimal) -> float | None:
-    if amount is None:
-        return None
-    usd = amount if currency == "USD" else amount / syp_per_usd
-    return float(round(usd, 4))
 
 
 def content_digest(document: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ import click
 from tqdm import tqdm
 
 from core.config import Settings
-from core.db import make_engine, make_session_factory
+from core.db import make_database, make_session_factory
 from core.opensearch import ads_alias, make_client
 from indexer.index_admin import ensure_index, indices_of
 from souq_cli.arabic_eval import eval_command
@@ -46,7 +46,7 @@ def create_command(settings: Settings, as_json: bool) -> None:
 
 
 def _session_factory(settings: Settings):  # type: ignore[no-untyped-def]
-    return make_session_factory(make_engine(settings))
+    return make_session_factory(make_database(settings))
 
 
 @search_group.command("rebuild")

@@ -23,7 +23,7 @@ from opensearchpy import OpenSearch
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import Settings
-from core.db import make_engine, make_session_factory
+from core.db import make_database, make_session_factory
 from core.opensearch import ads_alias, make_client
 from core.task_names import EXPIRE_TASK, REBUILD_TASK, RECONCILE_TASK, RELAY_TASK
 
@@ -64,7 +64,7 @@ class WorkerResources:
 
     @cached_property
     def session_factory(self) -> sessionmaker[Session]:
-        return make_session_factory(make_engine(self.settings))
+        return make_session_factory(make_database(self.settings))
 
     @cached_property
     def search_client(self) -> OpenSearch:

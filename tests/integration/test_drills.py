@@ -24,7 +24,7 @@ from sqlalchemy import func, select, text, update
 from core.ads import update_ad, withdraw_ad
 from core.ad_input import AdUpdate
 from core.config import Settings
-from core.db import make_engine, make_session_factory, transaction
+from core.db import make_database, make_session_factory, transaction
 from core.models import Ad, OutboxEntry
 from core.opensearch import ads_alias, make_client
 from core.outbox import record_change
@@ -91,9 +91,9 @@ def drill_settings(test_settings: Settings, tmp_path_factory) -> Iterator[Settin
 
 @pytest.fixture(scope="module")
 def drill_factory(drill_settings: Settings):  # type: ignore[no-untyped-def]
-    engine = make_engine(drill_settings)
-    yield make_session_factory(engine)
-    engine.dispose()
+    database = make_database(drill_settings)
+    yield make_session_factory(database)
+    database.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from core.ad_input import AdCreate, AdUpdate
 from core.ads import create_ad, update_ad, withdraw_ad
 from core.config import Settings
-from core.db import make_engine, make_session_factory, transaction
+from core.db import make_database, make_session_factory, transaction
 from core.models import Ad, OutboxEntry
 from core.opensearch import ads_alias
 from indexer.ad_rows import documents_for
@@ -49,11 +49,11 @@ VARIANTS = [
 def own(test_settings: Settings) -> Iterator[tuple[Settings, object]]:
     name = f"souq_{test_settings.index_prefix}_paths"
     with scratch_database(test_settings, name) as settings:
-        engine = make_engine(settings)
+        database = make_database(settings)
         try:
-            yield settings, make_session_factory(engine)
+            yield settings, make_session_factory(database)
         finally:
-            engine.dispose()
+            database.dispose()
 
 
 def _alias(settings: Settings, path: str) -> str:
