@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from core.models import AdStatus
 from souq_cli.demo_data.generator import generate_ads, generate_rows
 from core.ads import SLUG_ALPHABET, SLUG_LENGTH, hash_token
 from core.text_input import normalise_phone
@@ -90,11 +91,11 @@ def lifecycle(status: str, created: dt.datetime, now: dt.datetime, lifetime: dt.
     so it lies in the future); an expired one ran out (never later than `now`); a
     withdrawn one was taken down halfway between posting and now.
     """
-    if status == "active":
+    if status == AdStatus.ACTIVE:
         renewals = (now - created) // lifetime
         expires = created + lifetime * (renewals + 1)
         return expires - lifetime, expires
-    if status == "expired":
+    if status == AdStatus.EXPIRED:
         return created, min(created + lifetime, now)
     # Whole seconds, as `build_chunk` computes them.
     return created + dt.timedelta(seconds=(now - created) // dt.timedelta(seconds=1) // 2), created + lifetime
@@ -215,17 +216,17 @@ def build_chunk(plan: LoadPlan, chunk: int, total: int) -> tuple[bytes, Counter[
     category_ids, area_ids = plan.category_ids, plan.area_ids
     prefix = f"souq-bench-token:{plan.seed}:".encode()
     sha256 = hashlib.sha256
-    counts = {"active": 0, "expired": 0, "withdrawn": 0}
+    counts = {s.value: 0 for s in (AdStatus.ACTIVE, AdStatus.EXPIRED, AdStatus.WITHDRAWN)}
     lines = []
     number = first
     for (title, description, kit, area, lat, lon, price, currency, negotiable, condition, contact_name,
          _, phone, images, age, status) in generate_rows(size, chunk_seed(plan.seed, chunk), plan.categories,
                                                          plan.areas):
         created = now_s - age
-        if status == "active":
+        if status == AdStatus.ACTIVE:
             expires = created + life * ((now_s - created) // life + 1)
             updated = expires - life
-        elif status == "expired":
+        elif status == AdStatus.EXPIRED:
             updated, expires = created, min(created + life, now_s)
         else:
             updated, expires = created + (now_s - created) // 2, created + life

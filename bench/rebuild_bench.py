@@ -18,9 +18,12 @@ from typing import Any
 from opensearchpy import OpenSearch
 
 from core.config import Settings
-from core.db import make_engine, make_session_factory
+from core.db import make_database, make_session_factory
 from core.opensearch import ads_alias, make_client
-from indexer.rebuild import CHUNK_SIZE, LOADING_SETTINGS, chunked, rebuild_index, serving_settings, stream_documents
+from indexer.ad_rows import stream_documents
+from indexer.batches import chunked
+from indexer.bulk import CHUNK_SIZE
+from indexer.rebuild import LOADING_SETTINGS, rebuild_index, serving_settings
 from search_config import fields as F
 from search_config.loader import index_body
 
@@ -30,12 +33,12 @@ BULK_TIMEOUT_S = 120  # a 1,000-document request on a busy 2-core node can take 
 
 def _raw_bodies(settings: Settings) -> tuple[list[bytes], int]:
     """Every ad's document as NDJSON bulk bodies of CHUNK_SIZE documents (built before timing)."""
-    engine = make_engine(settings)
+    database = make_database(settings)
     bodies: list[bytes] = []
     count = 0
     try:
-        with make_session_factory(engine)() as session:
-            for chunk in chunked(stream_documents(session, settings.syp_per_usd), CHUNK_SIZE):
+        with make_session_factory(database)() as session:
+            for chunk in chunked(stream_documents(session, settings.syp_per_usd, CHUNK_SIZE), CHUNK_SIZE):
                 lines = []
                 for doc in chunk:
                     lines.append(json.dumps({"index": {"_id": str(doc[F.ID]), "version": doc[F.VERSION],
@@ -44,7 +47,7 @@ def _raw_bodies(settings: Settings) -> tuple[list[bytes], int]:
                 bodies.append(("\n".join(lines) + "\n").encode("utf-8"))
                 count += len(chunk)
     finally:
-        engine.dispose()
+        database.dispose()
     return bodies, count
 
 
@@ -74,13 +77,13 @@ def run_rebuild_bench(settings: Settings, progress: Progress | None = None) -> d
     """Rebuild the bench alias, then raw-load the same documents; returns the figures."""
     client = make_client(settings, timeout=BULK_TIMEOUT_S)
     alias = ads_alias(settings)
-    engine = make_engine(settings)
+    database = make_database(settings)
     try:
-        report = rebuild_index(make_session_factory(engine), client, alias, syp_per_usd=settings.syp_per_usd,
+        report = rebuild_index(make_session_factory(database), client, alias, syp_per_usd=settings.syp_per_usd,
                                refresh_interval=settings.refresh_interval,
                                now=lambda: dt.datetime.now(dt.UTC), progress=progress)
     finally:
-        engine.dispose()
+        database.dispose()
     bodies, count = _raw_bodies(settings)
     scratch = f"{settings.index_prefix}-rawbulk-{int(time.time())}"
     try:

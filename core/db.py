@@ -23,10 +23,6 @@ def make_database(settings: Settings, url: str | None = None, **options: object)
     return create_engine(url or settings.database_url, pool_pre_ping=True, future=True, **options)
 
 
-# Temporary, for the callers other issue-22 branches still edit: the merge renames them and deletes this.
-make_engine = make_database
-
-
 def make_session_factory(database: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit (we render after committing)."""
     return sessionmaker(bind=database, expire_on_commit=False, future=True)

@@ -48,11 +48,6 @@ def indices_of(client: OpenSearch, alias: str) -> list[str]:
     return _aliased(client, [alias])[alias]
 
 
-def write_targets(client: OpenSearch, alias: str) -> list[str]:
-    """Every index a change must reach: the live one(s) plus one being rebuilt."""
-    return sorted(set(indices_of(client, alias)) | set(indices_of(client, rebuilding_alias(alias))))
-
-
 def write_aliases(client: OpenSearch, alias: str) -> list[str]:
     """The aliases a change must be written through: the live one, plus the rebuilding one.
 

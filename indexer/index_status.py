@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.models import Ad
+from core.models import Ad, AdStatus
 from core.outbox import backlog
 from indexer.index_admin import fingerprint_of, indices_of, rebuilding_alias
 from search_config import fields as F
@@ -59,7 +59,7 @@ def assess(facts: dict[str, Any]) -> tuple[list[str], list[str]]:
 def _database_facts(factory: sessionmaker[Session], now: dt.datetime) -> dict[str, Any]:
     with factory() as session:
         return {
-            "db_active": int(session.scalar(select(func.count(Ad.id)).where(Ad.status == "active")) or 0),
+            "db_active": int(session.scalar(select(func.count(Ad.id)).where(Ad.status == AdStatus.ACTIVE)) or 0),
             "db_total": int(session.scalar(select(func.count(Ad.id))) or 0),
             "outbox": backlog(session, now),
         }
@@ -75,7 +75,7 @@ def _search_facts(client: OpenSearch, alias: str) -> dict[str, Any]:
     }
     if indices:
         facts["docs_total"] = int(client.count(index=alias)["count"])
-        active = {"query": {"term": {F.STATUS: F.SEARCHABLE_STATUS}}}
+        active = {"query": {"term": {F.STATUS: AdStatus.ACTIVE}}}
         facts["docs_active"] = int(client.count(index=alias, body=active)["count"])
     return facts
 

@@ -15,22 +15,20 @@ leftover index behind the rebuilding alias and drops it before starting over.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from opensearchpy import OpenSearch
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.models import Ad
-from core.taxonomy import load_areas, load_categories
-from indexer.bulk import send_body
+from indexer import bulk
+from indexer.ad_rows import stream_documents
 from indexer.index_admin import (
     concrete_name,
     drop_indices,
@@ -38,28 +36,24 @@ from indexer.index_admin import (
     rebuilding_alias,
     swap_alias,
 )
-from indexer.rebuild_stream import DocumentMaker, bulk_body, prefetched, stream_rows
-from search_config import fields as F
+from indexer.locks import IndexJobBusy, exclusive
 from search_config.loader import index_body
 
 log = logging.getLogger(__name__)
 
-# 1,000 documents (~2-3 MB of JSON) per bulk request: the range where a single
-# node's bulk throughput flattens out; larger requests only add memory.
-CHUNK_SIZE = 1000
 # Ads are stamped `updated_at` by the app before their transaction commits, so
 # a change committed just after the rebuild started may carry an earlier stamp.
 # The catch-up looks back this far; a few minutes of extra ads is cheap.
 CATCH_UP_MARGIN = dt.timedelta(minutes=2)
-# Bodies built ahead of the one being sent: enough to never keep the node
-# waiting, few enough to bound memory (a few MB each).
+# Bulk requests built ahead of the one being sent: enough to never keep the
+# node waiting, few enough to bound memory (a few MB each).
 PREFETCH = 2
 LOADING_SETTINGS = {"refresh_interval": "-1", "number_of_replicas": 0}
 
 Progress = Callable[[int, int], None]
 
 
-class RebuildBusy(RuntimeError):
+class RebuildBusy(IndexJobBusy):
     """Another rebuild of the same alias holds the lock."""
 
 
@@ -87,18 +81,6 @@ class RebuildReport:
         return data
 
 
-def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Consecutive lists of at most `size` items (the last may be shorter)."""
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def serving_settings(refresh_interval: str) -> dict[str, Any]:
     """The settings a loaded index goes back to: search_config's replicas, our refresh."""
     configured = index_body()["settings"].get("index", {})
@@ -112,11 +94,6 @@ def leftover_plan(rebuilding: list[str], live: list[str]) -> tuple[list[str], li
             [name for name in rebuilding if name in live])
 
 
-def lock_key(alias: str) -> int:
-    """A stable signed 64-bit advisory-lock key for `alias`."""
-    return int.from_bytes(hashlib.sha256(f"rebuild:{alias}".encode()).digest()[:8], "big", signed=True)
-
-
 def clear_leftovers(client: OpenSearch, alias: str) -> list[str]:
     """Drop an index a crashed rebuild left behind the rebuilding alias; returns what went."""
     drop, detach = leftover_plan(indices_of(client, rebuilding_alias(alias)), indices_of(client, alias))
@@ -127,38 +104,26 @@ def clear_leftovers(client: OpenSearch, alias: str) -> list[str]:
     return drop
 
 
-def stream_documents(session: Session, syp_per_usd: Decimal, since: dt.datetime | None = None
-                     ) -> Iterator[dict[str, Any]]:
-    """Every ad (or those changed since `since`) as documents, through a server-side cursor.
-
-    Plain rows, not ORM objects, and the taxonomy trees loaded once: the same
-    documents as `ad_document`, for a fraction of the CPU.
-    """
-    make = DocumentMaker(load_categories(session), load_areas(session), syp_per_usd)
-    for row in stream_rows(session, CHUNK_SIZE, since):
-        yield make(row)
-
-
-def bulk_bodies(index: str, documents: Iterable[dict[str, Any]]) -> Iterator[tuple[bytes, list[int]]]:
-    """(NDJSON body, ad ids) per bulk request of CHUNK_SIZE documents."""
-    for chunk in chunked(documents, CHUNK_SIZE):
-        yield bulk_body(index, chunk), [doc[F.ID] for doc in chunk]
-
-
 def load_index(client: OpenSearch, index: str, documents: Iterable[dict[str, Any]],
                report: RebuildReport, progress: Progress | None, catch_up: bool = False) -> None:
-    """Bulk-load `documents` into `index`: the next bodies are read, built and serialised by a
-    background thread (at most PREFETCH ahead) while this one waits on the current request."""
-    with closing(prefetched(bulk_bodies(index, documents), PREFETCH, name=f"rebuild-{index}")) as bodies:
-        for body, ids in bodies:
-            outcome = send_body(client, body, ids)
-            report.failed.update(outcome.failed)
-            if catch_up:
-                report.caught_up += len(outcome.done)
-                continue
-            report.loaded += len(outcome.done)
-            if progress is not None:
-                progress(report.loaded, report.total)
+    """Bulk-load `documents` into `index`, the next requests read, built and serialised by a
+    producer thread (at most PREFETCH ahead) while this one waits on the current request.
+
+    `progress(loaded, total)` is called once per request's worth of documents.
+    """
+    every = bulk.CHUNK_SIZE
+    actions = (bulk.index_action(index, doc) for doc in documents)
+    for n, result in enumerate(bulk.write(client, actions, prefetch=PREFETCH), 1):
+        if not result.done:
+            report.failed[result.id] = result.error or str(result.status)
+        elif catch_up:
+            report.caught_up += 1
+        else:
+            report.loaded += 1
+        if progress is not None and not catch_up and n % every == 0:
+            progress(report.loaded, report.total)
+    if progress is not None and not catch_up:
+        progress(report.loaded, report.total)
 
 
 def rebuild_index(
@@ -168,17 +133,13 @@ def rebuild_index(
 ) -> RebuildReport:
     """Build a new concrete index for `alias` from PostgreSQL and swap it in atomically."""
     started = time.monotonic()
-    with factory() as lock_session:
-        if not lock_session.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": lock_key(alias)}):
-            raise RebuildBusy(f"another rebuild of {alias} is running")
+    with exclusive(factory, "rebuild", alias, RebuildBusy):
         try:
             report = _rebuild_locked(factory, client, alias, syp_per_usd, refresh_interval, now,
                                      keep_old, progress)
         except Exception:
             _drop_after_failure(client, alias)
             raise
-        finally:
-            lock_session.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock_key(alias)})
     report.seconds = round(time.monotonic() - started, 3)
     return report
 
@@ -210,11 +171,13 @@ def _rebuild_locked(
     log.info("rebuild %s: loading %s", alias, index)
     with factory() as session:
         report.total = int(session.scalar(select(func.count(Ad.id))) or 0)
-        load_index(client, index, stream_documents(session, syp_per_usd), report, progress)
+        load_index(client, index, stream_documents(session, syp_per_usd, bulk.CHUNK_SIZE), report,
+                   progress)
     client.indices.put_settings(index=index, body={"index": serving_settings(refresh_interval)})
     client.indices.refresh(index=index)
     with factory() as session:
-        changed = stream_documents(session, syp_per_usd, since=start - CATCH_UP_MARGIN)
+        changed = stream_documents(session, syp_per_usd, bulk.CHUNK_SIZE,
+                                   since=start - CATCH_UP_MARGIN)
         load_index(client, index, changed, report, None, catch_up=True)
     if report.failed:
         raise RuntimeError(f"rebuild {index}: {len(report.failed)} ads failed to index, "

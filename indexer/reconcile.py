@@ -6,12 +6,16 @@ search_after on `id`) and merged; the pure `find_drift` names each difference.
 Versions alone cannot see a document that holds other content under the same
 version (a write refused by the engine, a hand edit), so each side also carries
 the digest of the document's content: the database side computes the document
-each row would index (the rebuild's transform), the index side reads the
-digest stored with it.
+each row would index (the one transform, `indexer.documents`), the index side
+reads the digest stored with it.
 Repairs are state-based like the relay: re-read the current rows and index
 them (equal versions accepted, so a same-version doc with the wrong content is
 overwritten); a document whose row no longer exists is deleted, after checking
 again that the row is really gone.
+
+One reconcile per alias at a time (a PostgreSQL advisory lock, as the rebuild
+takes): two runs at once would compare and repair the same drift twice, and a
+late repair of one could undo what the other saw.
 """
 
 from __future__ import annotations
@@ -25,17 +29,21 @@ from typing import Any, NamedTuple
 from opensearchpy import OpenSearch
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.taxonomy import load_areas, load_categories
+from indexer.ad_rows import documents_for, stream_documents
+from indexer.batches import chunked
+from indexer.bulk import Action, delete_action, index_action, write
 from indexer.index_admin import write_aliases
-from indexer.rebuild import chunked
-from indexer.rebuild_stream import DocumentMaker, stream_rows
-from indexer.sync import documents_for
+from indexer.locks import IndexJobBusy, exclusive
 from search_config import fields as F
 
 # Ids per search page / per repair bulk: a page of 5,000 small hits is well
 # under the default 10,000 result window and ~1 MB of JSON.
 PAGE_SIZE = 5000
 REPAIR_CHUNK = 500
+
+
+class ReconcileBusy(IndexJobBusy):
+    """Another reconcile of the same alias holds the lock."""
 
 
 class Entry(NamedTuple):
@@ -102,9 +110,7 @@ def find_drift(db: Iterable[Entry], index: Iterable[Entry]) -> Iterator[Drift]:
 
 def db_entries(session: Session, syp_per_usd: Decimal) -> Iterator[Entry]:
     """Every row's id, version, status and the digest of the document it would index."""
-    document = DocumentMaker(load_categories(session), load_areas(session), syp_per_usd)
-    for row in stream_rows(session, PAGE_SIZE):
-        doc = document(row)
+    for doc in stream_documents(session, syp_per_usd, PAGE_SIZE):
         yield Entry(int(doc[F.ID]), int(doc[F.VERSION]), str(doc[F.STATUS]), doc[F.CONTENT_DIGEST])
 
 
@@ -143,15 +149,18 @@ def reconcile_index(
 ) -> ReconcileReport:
     """Find every difference between PostgreSQL and `alias`; repair unless `dry_run`.
 
-    `progress(rows)` is called with the number of database rows compared so far.
+    `progress(rows)` is called with the number of database rows compared so far. Raises
+    `ReconcileBusy` at once while another reconcile of `alias` runs.
     """
     report = ReconcileReport(alias=alias, dry_run=dry_run)
-    client.indices.refresh(index=alias)
-    with factory() as session:
-        report.drift = list(find_drift(_counted(db_entries(session, syp_per_usd), report, "checked_db", progress),
-                                       _counted(index_entries(client, alias), report, "checked_index")))
-    if not dry_run and report.drift:
-        repair(factory, client, alias, report, syp_per_usd)
+    with exclusive(factory, "reconcile", alias, ReconcileBusy):
+        client.indices.refresh(index=alias)
+        with factory() as session:
+            report.drift = list(find_drift(
+                _counted(db_entries(session, syp_per_usd), report, "checked_db", progress),
+                _counted(index_entries(client, alias), report, "checked_index")))
+        if not dry_run and report.drift:
+            repair(factory, client, alias, report, syp_per_usd)
     return report
 
 
@@ -164,24 +173,17 @@ def repair(factory: sessionmaker[Session], client: OpenSearch, alias: str,
         with factory() as session:
             documents = documents_for(session, ids, syp_per_usd)
         present = {doc[F.ID] for doc in documents}
-        lines: list[dict[str, Any]] = []
+        actions: list[Action] = []
         for target in targets:
-            for doc in documents:
-                lines.append({"index": {"_index": target, "_id": str(doc[F.ID]),
-                                        "version": doc[F.VERSION], "version_type": "external_gte",
-                                        "require_alias": True}})
-                lines.append(doc)
-            lines += [{"delete": {"_index": target, "_id": str(i)}} for i in ids if i not in present]
-        if not lines:
-            continue
-        for item in client.bulk(body=lines, refresh="true")["items"]:
-            action, result = next(iter(item.items()))
-            status = result.get("status", 500)
-            if action == "delete" and status in (200, 404):
-                report.deleted += status == 200
-            elif status < 300:
-                report.repaired += 1
-            elif status != 409 or kinds.get(int(result["_id"])) == "missing":
+            actions += [index_action(target, doc, version_type="external_gte", require_alias=True)
+                        for doc in documents]
+            actions += [delete_action(target, i) for i in ids if i not in present]
+        for result in write(client, actions, refresh=True):
+            if not result.done or (result.conflict and kinds.get(result.id) == "missing"):
                 # A 409 on a missing document means a plain DELETE left a tombstone newer
                 # than the row's version: it can be restored only after index.gc_deletes.
-                report.failed[int(result["_id"])] = str(result.get("error", {}).get("type", status))
+                report.failed[result.id] = result.error or str(result.status)
+            elif result.action == "delete":
+                report.deleted += result.status == 200
+            elif not result.conflict:
+                report.repaired += 1

@@ -13,26 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from typing import Any
-
 from opensearchpy import OpenSearch
-from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 from opensearchpy.exceptions import TransportError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import transaction
 from core.outbox import claim_batch, release_entries, remove_entries
-from indexer.bulk import BulkOutcome, bulk_actions, outcome_of
+from core.search_errors import SearchUnavailable
+from indexer.ad_rows import documents_for
+from indexer.bulk import BulkOutcome, index_documents
 from indexer.index_admin import ensure_index, write_aliases
-from indexer.sync import documents_for
+from search_config import fields as F
 
 # Long enough for a slow bulk of one batch; short enough that a killed
 # worker's rows are retried within seconds.
 LEASE = dt.timedelta(seconds=30)
-
-
-class SearchUnavailable(RuntimeError):
-    """OpenSearch could not be reached; the outbox keeps every row for later."""
 
 
 def index_through_aliases(
@@ -44,12 +39,9 @@ def index_through_aliases(
     failure instead of silently auto-creating an index under a dropped name.
     """
     documents = documents_for(session, ad_ids, syp_per_usd)
-    lines: list[dict[str, Any]] = []
-    for alias in aliases:
-        lines.extend(bulk_actions(alias, documents, require_alias=True))
-    if not lines:
-        return BulkOutcome(done=set(ad_ids))
-    return outcome_of(client.bulk(body=lines), ad_ids)
+    outcome = index_documents(client, aliases, documents, require_alias=True)
+    outcome.done |= set(ad_ids) - {doc[F.ID] for doc in documents}
+    return outcome
 
 
 @dataclass
@@ -86,9 +78,12 @@ def relay_batch(
         with transaction(factory) as session:
             outcome = index_through_aliases(
                 session, client, aliases, set(entry_ids_by_ad), syp_per_usd)
-    except (OpenSearchConnectionError, TransportError) as exc:
+    except (TransportError, SearchUnavailable) as exc:
+        # The engine is down (or refused the request whole): every row stays for a retry.
         with transaction(factory) as session:
             release_entries(session, [entry_id for entry_id, _ in claimed])
+        if isinstance(exc, SearchUnavailable):
+            raise
         raise SearchUnavailable(str(exc)) from exc
     done_entries = [e for ad_id in outcome.done for e in entry_ids_by_ad.get(ad_id, [])]
     failed_entries = [e for ad_id in outcome.failed for e in entry_ids_by_ad.get(ad_id, [])]

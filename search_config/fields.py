@@ -31,7 +31,3 @@ VERSION = "version"
 CONTENT_DIGEST = "content_digest"
 # Equal for copies of one seller's ad (core.duplicates.duplicate_key): the page folds them.
 DUPLICATE_KEY = "duplicate_key"
-
-# Temporary, for the callers other issue-22 branches still edit (indexer/index_status.py,
-# bench/arabic_eval.py): the merge moves them to core.models.AdStatus.ACTIVE and deletes this.
-SEARCHABLE_STATUS = "active"

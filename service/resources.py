@@ -16,13 +16,13 @@ from opensearchpy import OpenSearch
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import Settings
-from core.db import make_engine, make_session_factory
+from core.db import make_database, make_session_factory
 from core.opensearch import ads_alias, make_client
+from core.task_names import RELAY_TASK  # sent by name: the web never imports the worker
 from service.search.gateway import EngineGateway
 from service.tree_cache import Trees, TreeCache, database_trees
 
 log = logging.getLogger(__name__)
-RELAY_TASK = "souq.relay_outbox"  # the worker's task name; sent by name, never imported
 
 
 @dataclass
@@ -31,7 +31,7 @@ class WebResources:
 
     @cached_property
     def session_factory(self) -> sessionmaker[Session]:
-        return make_session_factory(make_engine(self.settings, pool_size=10, max_overflow=10))
+        return make_session_factory(make_database(self.settings, pool_size=10, max_overflow=10))
 
     @cached_property
     def search_client(self) -> OpenSearch:

@@ -15,13 +15,14 @@ import secrets
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 import click
 from opensearchpy import OpenSearch
 
 from core.config import Settings
+from core.models import AdStatus
 from core.opensearch import make_client
+from indexer.bulk import BulkOutcome, index_action, write
 from search_config import fields as F
 from search_config.loader import index_body
 from service.search.gateway import EngineGateway
@@ -81,13 +82,11 @@ def corpus_ids(cases: list[Case]) -> dict[str, int]:
 def load_scratch_index(client: OpenSearch, name: str, analyzer: str, ids: dict[str, int]) -> None:
     """Create `name` with the production body and index each ad as a minimal valid document."""
     client.indices.create(index=name, body=index_body(analyzer))
-    lines: list[dict[str, Any]] = []
-    for text, ad_id in ids.items():
-        lines.append({"index": {"_index": name, "_id": str(ad_id)}})
-        lines.append({F.ID: ad_id, F.TITLE: text, F.STATUS: F.SEARCHABLE_STATUS})
-    response = client.bulk(body=lines, refresh="true")
-    if response.get("errors"):
-        raise click.ClickException(f"indexing the eval corpus failed: {json.dumps(response)[:500]}")
+    documents = [{F.ID: ad_id, F.TITLE: text, F.STATUS: AdStatus.ACTIVE, F.VERSION: 1}
+                 for text, ad_id in ids.items()]
+    outcome = BulkOutcome.of(write(client, (index_action(name, doc) for doc in documents), refresh=True))
+    if outcome.failed:
+        raise click.ClickException(f"indexing the eval corpus failed: {json.dumps(outcome.failed)[:500]}")
 
 
 def ranked_ids(client: OpenSearch, index: str, query: str, corpus_size: int) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from core.config import Settings
-from core.db import make_engine, make_session_factory, transaction
+from core.db import make_database, make_session_factory, transaction
 from core.migrate import upgrade
 
 
@@ -15,12 +15,12 @@ def migrate_and_seed(settings: Settings, url: str | None = None) -> dict[str, in
 
     url = url or settings.database_url
     upgrade(url)
-    engine = make_engine(settings, url)
+    database = make_database(settings, url)
     try:
-        with transaction(make_session_factory(engine)) as session:
+        with transaction(make_session_factory(database)) as session:
             return seed_taxonomy(session)
     finally:
-        engine.dispose()
+        database.dispose()
 
 
 @click.group("db")

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from core.ad_input import AdCreate
 from core.ads import create_ad, withdraw_ad
 from core.config import Settings
-from core.db import make_engine, make_session_factory, transaction
-from core.models import Ad
+from core.db import make_database, make_session_factory, transaction
+from core.models import Ad, AdStatus
 
 DEMO_SEED = 20261129
 
@@ -27,10 +27,10 @@ def load_demo(settings: Settings, count: int, seed: int = DEMO_SEED) -> int:
     from core.seeding import load_area_seed, load_category_seed
 
     now = dt.datetime.now(dt.timezone.utc)
-    engine = make_engine(settings)
+    database = make_database(settings)
     written = 0
     try:
-        with transaction(make_session_factory(engine)) as session:
+        with transaction(make_session_factory(database)) as session:
             for raw in generate_ads(count, seed, load_category_seed(), load_area_seed(), now):
                 fields = {k: raw[k] for k in AdCreate.model_fields if k in raw}
                 try:
@@ -39,21 +39,21 @@ def load_demo(settings: Settings, count: int, seed: int = DEMO_SEED) -> int:
                     continue
                 created_at = raw.get("created_at", now)
                 new = create_ad(session, data, created_at, settings.ad_lifetime_days)
-                if raw.get("status") == "withdrawn":
+                if raw.get("status") == AdStatus.WITHDRAWN:
                     withdraw_ad(session, new.ad, created_at)
                 written += 1
     finally:
-        engine.dispose()
+        database.dispose()
     return written
 
 
 def load_demo_if_empty(settings: Settings, count: int) -> int:
-    engine = make_engine(settings)
+    database = make_database(settings)
     try:
-        with transaction(make_session_factory(engine)) as session:
+        with transaction(make_session_factory(database)) as session:
             existing = session.scalar(select(func.count(Ad.id)))
     finally:
-        engine.dispose()
+        database.dispose()
     return 0 if existing else load_demo(settings, count)
 
 

@@ -105,14 +105,14 @@ def prepare(settings: Settings, demo_ads: int) -> None:
 
 def upgrade_index_shape(settings: Settings, client: Any, alias: str) -> None:
     """Rebuild (zero downtime) when the live index predates a field the documents now carry."""
-    from core.db import make_engine, make_session_factory
+    from core.db import make_database, make_session_factory
     from souq_cli.search import _now
     from indexer.rebuild import missing_fields, rebuild_index
 
     missing = missing_fields(client, alias)
     if missing:
         click.echo(f"index lacks {', '.join(missing)}: rebuilding it from PostgreSQL...")
-        report = rebuild_index(make_session_factory(make_engine(settings)), client, alias,
+        report = rebuild_index(make_session_factory(make_database(settings)), client, alias,
                                syp_per_usd=settings.syp_per_usd,
                                refresh_interval=settings.refresh_interval, now=_now)
         click.echo(f"index: rebuilt {report.loaded} ads into {report.index}")

@@ -16,7 +16,7 @@ import click
 from tqdm import tqdm
 
 from core.config import Settings
-from core.db import make_engine, make_session_factory
+from core.db import make_database, make_session_factory
 from core.opensearch import ads_alias, make_client
 from indexer.index_admin import ensure_index, indices_of
 from souq_cli.arabic_eval import eval_command
@@ -46,7 +46,7 @@ def create_command(settings: Settings, as_json: bool) -> None:
 
 
 def _session_factory(settings: Settings):  # type: ignore[no-untyped-def]
-    return make_session_factory(make_engine(settings))
+    return make_session_factory(make_database(settings))
 
 
 @search_group.command("rebuild")
@@ -130,13 +130,16 @@ def reconcile_command(settings: Settings, dry_run: bool, as_json: bool) -> None:
     other content under the same version (their content digests differ), or
     extra (no row). Exits 1 if a repair failed.
     """
-    from indexer.reconcile import reconcile_index
+    from indexer.reconcile import ReconcileBusy, reconcile_index
 
     with tqdm(desc="reconcile", unit="ad", disable=as_json,
               file=sys.stderr) as bar:
-        report = reconcile_index(_session_factory(settings), make_client(settings),
-                                 ads_alias(settings), syp_per_usd=settings.syp_per_usd,
-                                 dry_run=dry_run, progress=lambda n: bar.update(n - bar.n))
+        try:
+            report = reconcile_index(_session_factory(settings), make_client(settings),
+                                     ads_alias(settings), syp_per_usd=settings.syp_per_usd,
+                                     dry_run=dry_run, progress=lambda n: bar.update(n - bar.n))
+        except ReconcileBusy as exc:  # another run is repairing this index: say so, no traceback
+            raise click.ClickException(str(exc)) from exc
     if as_json:
         click.echo(json.dumps(report.to_dict()))
     else:

@@ -4,6 +4,13 @@ Reliability comes from the outbox, not the broker: late acks and
 reject-on-worker-lost make a killed task come back, prefetch 1 keeps a crash
 from stranding queued work, and the beat relay every second picks up anything
 a lost message missed.
+
+Late acks on Redis mean a message not acknowledged within the transport's
+`visibility_timeout` is handed to another worker, even while the first still
+runs it. So every task's time limit is declared here, once, and the timeout is
+derived from the longest of them: no task can outlive its message's lease.
+The long tasks (rebuild, reconcile) also take an advisory lock, for the runs
+that overlap anyway (a nightly reconcile and one an operator started).
 """
 
 from __future__ import annotations
@@ -16,13 +23,36 @@ from opensearchpy import OpenSearch
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import Settings
-from core.db import make_engine, make_session_factory
+from core.db import make_database, make_session_factory
 from core.opensearch import ads_alias, make_client
+from core.task_names import EXPIRE_TASK, REBUILD_TASK, RECONCILE_TASK, RELAY_TASK
 
-RELAY_TASK = "souq.relay_outbox"
-EXPIRE_TASK = "souq.expire_ads"
-RECONCILE_TASK = "souq.reconcile_index"
-REBUILD_TASK = "souq.rebuild_index"
+
+@dataclass(frozen=True)
+class TimeLimit:
+    """Seconds a task may run: `soft` raises in the task, `hard` kills its pool process."""
+
+    soft: int
+    hard: int
+
+    def options(self) -> dict[str, int]:
+        return {"soft_time_limit": self.soft, "time_limit": self.hard}
+
+
+TIME_LIMITS = {
+    RELAY_TASK: TimeLimit(soft=240, hard=300),
+    EXPIRE_TASK: TimeLimit(soft=240, hard=300),
+    RECONCILE_TASK: TimeLimit(soft=3500, hard=3600),
+    REBUILD_TASK: TimeLimit(soft=4 * 3600 - 60, hard=4 * 3600),
+}
+# Past the longest hard limit: time for the killed process to be reaped and its
+# task to end before Redis would hand the message to another worker.
+VISIBILITY_MARGIN_S = 600
+
+
+def visibility_timeout() -> int:
+    """Seconds Redis waits for an ack before redelivering: above every task's hard limit."""
+    return max(limit.hard for limit in TIME_LIMITS.values()) + VISIBILITY_MARGIN_S
 
 
 @dataclass
@@ -34,7 +64,7 @@ class WorkerResources:
 
     @cached_property
     def session_factory(self) -> sessionmaker[Session]:
-        return make_session_factory(make_engine(self.settings))
+        return make_session_factory(make_database(self.settings))
 
     @cached_property
     def search_client(self) -> OpenSearch:
@@ -54,10 +84,8 @@ def make_celery(settings: Settings) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_ignore_result=True,
-        task_time_limit=300,
-        task_soft_time_limit=240,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": 600},
+        broker_transport_options={"visibility_timeout": visibility_timeout()},
         worker_hijack_root_logger=False,
         timezone="UTC",
         beat_schedule={

@@ -1,7 +1,8 @@
 """Thin Celery tasks: ids or nothing in, one call into indexer/core, explicit names.
 
 Each task is idempotent ("make the index match the database"), so a retry or a
-redelivered message can do no harm.
+redelivered message can do no harm. Time limits come from `workers.app.TIME_LIMITS`,
+where the broker's visibility timeout is derived from them.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from celery import shared_task
 
 from core.ads import expire_due
 from core.db import transaction
+from core.search_errors import SearchUnavailable
+from core.task_names import EXPIRE_TASK, REBUILD_TASK, RECONCILE_TASK, RELAY_TASK
+from indexer.locks import IndexJobBusy
 from indexer.rebuild import rebuild_index
 from indexer.reconcile import reconcile_index
-from indexer.relay import SearchUnavailable, drain_outbox
-from workers.app import EXPIRE_TASK, REBUILD_TASK, RECONCILE_TASK, RELAY_TASK
+from indexer.relay import drain_outbox
+from workers.app import TIME_LIMITS
 
 log = logging.getLogger(__name__)
 # A rebuild logs its progress at most this often (seconds), so a long load is visible.
@@ -34,7 +38,7 @@ def _resources(task):  # type: ignore[no-untyped-def]
 
 @shared_task(
     bind=True, name=RELAY_TASK, autoretry_for=(SearchUnavailable,), retry_backoff=2,
-    retry_backoff_max=30, retry_jitter=True, max_retries=5,
+    retry_backoff_max=30, retry_jitter=True, max_retries=5, **TIME_LIMITS[RELAY_TASK].options(),
 )
 def relay_outbox(self) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """Drain the outbox into OpenSearch; on an outage, back off (rows stay in the outbox)."""
@@ -51,7 +55,7 @@ def relay_outbox(self) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return result.__dict__
 
 
-@shared_task(bind=True, name=EXPIRE_TASK)
+@shared_task(bind=True, name=EXPIRE_TASK, **TIME_LIMITS[EXPIRE_TASK].options())
 def expire_ads(self) -> int:  # type: ignore[no-untyped-def]
     """Mark ads past their expiry as expired (the relay then drops them from search)."""
     res = _resources(self)
@@ -59,24 +63,34 @@ def expire_ads(self) -> int:  # type: ignore[no-untyped-def]
         return len(expire_due(session, _now()))
 
 
-@shared_task(bind=True, name=RECONCILE_TASK, time_limit=3600, soft_time_limit=3500)
+def _skipped(job: str, alias: str, busy: IndexJobBusy) -> dict:
+    """A run that found another holding the lock: done, not failed (the other does the work)."""
+    log.warning("%s %s: skipped, %s", job, alias, busy)
+    return {"alias": alias, "skipped": "busy"}
+
+
+@shared_task(bind=True, name=RECONCILE_TASK, **TIME_LIMITS[RECONCILE_TASK].options())
 def reconcile_index_task(self, dry_run: bool = False) -> dict:  # type: ignore[no-untyped-def]
-    """Compare PostgreSQL and the index, repair every difference (nightly)."""
+    """Compare PostgreSQL and the index, repair every difference (nightly); skip if one runs."""
     res = _resources(self)
-    report = reconcile_index(res.session_factory, res.search_client, res.alias,
-                             syp_per_usd=res.settings.syp_per_usd, dry_run=dry_run)
+    try:
+        report = reconcile_index(res.session_factory, res.search_client, res.alias,
+                                 syp_per_usd=res.settings.syp_per_usd, dry_run=dry_run)
+    except IndexJobBusy as busy:
+        return _skipped("reconcile", res.alias, busy)
     log.info("reconcile %s: drift %s, repaired %d, deleted %d", res.alias, report.counts,
              report.repaired, report.deleted)
     return report.to_dict()
 
 
-@shared_task(bind=True, name=REBUILD_TASK, time_limit=4 * 3600, soft_time_limit=4 * 3600 - 60)
+@shared_task(bind=True, name=REBUILD_TASK, **TIME_LIMITS[REBUILD_TASK].options())
 def rebuild_index_task(self, keep_old: bool = False) -> dict:  # type: ignore[no-untyped-def]
     """Zero-downtime rebuild for remote triggering; progress goes to the worker log.
 
     Results are not stored (no result backend), so progress is reported as
     log lines rather than task state. Never retried: a failed rebuild leaves
-    the live index untouched and is re-run by an operator.
+    the live index untouched and is re-run by an operator; one that finds another
+    running is skipped.
     """
     res = _resources(self)
     last = [0.0]
@@ -86,10 +100,13 @@ def rebuild_index_task(self, keep_old: bool = False) -> dict:  # type: ignore[no
             last[0] = time.monotonic()
             log.info("rebuild %s: %d/%d ads loaded", res.alias, done, total)
 
-    report = rebuild_index(
-        res.session_factory, res.search_client, res.alias, syp_per_usd=res.settings.syp_per_usd,
-        refresh_interval=res.settings.refresh_interval, now=_now, keep_old=keep_old,
-        progress=progress,
-    )
+    try:
+        report = rebuild_index(
+            res.session_factory, res.search_client, res.alias, syp_per_usd=res.settings.syp_per_usd,
+            refresh_interval=res.settings.refresh_interval, now=_now, keep_old=keep_old,
+            progress=progress,
+        )
+    except IndexJobBusy as busy:
+        return _skipped("rebuild", res.alias, busy)
     log.info("rebuild %s: done in %.1fs -> %s", res.alias, report.seconds, report.index)
     return report.to_dict()

@@ -14,6 +14,7 @@ from typing import Any
 from flask import abort, url_for
 from markupsafe import Markup
 
+from core.money import DEFAULT_CURRENCY
 from core.search_errors import SearchUnavailable
 from core.taxonomy import Tree
 from search_config import fields as F
@@ -66,7 +67,7 @@ def card(hit: dict[str, Any], params: SearchParams | None, categories: Tree, are
         "url": url_for("web.ad_page", ref=source.get(F.SLUG) or source.get(F.ID)),
         "title": source.get(F.TITLE, ""),
         "title_html": title_html(hit),
-        "price": formatting.format_price(source.get(F.PRICE_AMOUNT), source.get(F.CURRENCY) or "SYP"),
+        "price": formatting.format_price(source.get(F.PRICE_AMOUNT), source.get(F.CURRENCY) or DEFAULT_CURRENCY),
         "negotiable": bool(source.get(F.NEGOTIABLE)),
         "area": area.name_ar if area else "",
         "category": category.name_ar if category else "",

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from core.ad_input import ReportCreate
 from core.ads import report_ad
-from core.models import Ad
+from core.models import Ad, AdStatus
 from core.taxonomy import Node, Tree
 from service.ad_reading import ad_view, find_ad
 from service.errors import ApiError
@@ -92,7 +92,7 @@ def load_ad(ref: str) -> Ad:
 
 def similar_ads(ad: Ad, view: dict[str, Any], current: Trees) -> list[dict[str, Any]]:
     """Live ads of the same category, nearest and freshest first."""
-    if ad.status != "active":
+    if ad.status != AdStatus.ACTIVE:
         return []
     point = (view["location"]["lat"], view["location"]["lon"]) if view["location"]["lat"] is not None else None
     found = find(SearchParams(category_ids=(ad.category_id,), point=point, size=SIMILAR_ADS + 1), current)
@@ -143,7 +143,7 @@ def reveal_phone(ref: str) -> Response:
     """The full number, on a deliberate click (rate limited like the API's reveal)."""
     ad = load_ad(ref)
     context = ad_context(ad)
-    if ad.status == "active":
+    if ad.status == AdStatus.ACTIVE:
         context["phone"] = ad.contact_phone
     response = make_response(render_template("ad.html", **context))
     response.headers["Cache-Control"] = "no-store"

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from core.models import AdStatus
+
 WINDOW_S = 90 * 86400  # created_at falls within this many seconds before `now`
 JITTER_KM = 3.0  # coordinates scatter this far around the area centroid
 NO_COORDS_SHARE = 0.30
@@ -31,7 +33,7 @@ KM_PER_DEGREE = 111.32
 NO_CONDITION, NEW, USED = 0, 1, 2
 # Status codes in the `status` column.
 ACTIVE, EXPIRED, WITHDRAWN = 0, 1, 2
-STATUSES = ("active", "expired", "withdrawn")
+STATUSES = tuple(s.value for s in (AdStatus.ACTIVE, AdStatus.EXPIRED, AdStatus.WITHDRAWN))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from itertools import combinations
 from typing import Any
 
+from core.money import Currency
 from souq_cli.demo_data import ad_draws, ad_text
 from souq_cli.demo_data.ad_vocabulary import (
     ARABIC_FIRST_NAMES,
@@ -57,7 +58,7 @@ def _price_text(amount: int, syp: bool, form: int) -> tuple[str | None, str, str
     drawn price (`ad_draws`: amount -1 = no price; `form` = how it is written).
 
     The text is a plain string (no price) or (number, unit), written number + unit."""
-    currency = "SYP" if syp else "USD"
+    currency = Currency.SYP if syp else Currency.USD
     if amount < 0:
         return None, currency, _NO_PRICE[form]
     if not syp:

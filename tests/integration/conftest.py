@@ -143,12 +143,13 @@ def celery_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def start_worker(settings: Settings, name: str, beat: bool = True) -> subprocess.Popen:
+def start_worker(settings: Settings, name: str, beat: bool = True,
+                 extra_args: tuple[str, ...] = ()) -> subprocess.Popen:
     """A real Celery worker (with embedded beat) for this session's queue."""
     celery = str(Path(sys.executable).with_name("celery"))
     argv = [celery, "-A", "workers.main:app", "worker", "--loglevel", "WARNING",
             "--concurrency", "1", "--hostname", f"{name}@%h", "--without-gossip", "--without-mingle",
-            "--pool", "prefork"]
+            "--pool", "prefork", *extra_args]
     schedule = Path(settings.stack_dir) / f"beat-{name}"
     if beat:
         argv += ["--beat", "--schedule", str(schedule)]

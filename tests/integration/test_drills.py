@@ -25,19 +25,19 @@ from sqlalchemy import func, select, text, update
 from core.ad_input import AdUpdate
 from core.ads import update_ad, withdraw_ad
 from core.config import Settings
-from core.db import make_engine, make_session_factory, transaction
+from core.db import make_database, make_session_factory, transaction
 from core.models import Ad, OutboxEntry
 from core.opensearch import ads_alias, make_client
 from core.outbox import record_change
 from devstack.opensearch_node import RUNNERS, OpenSearchNode
 from devstack.redis_server import RedisServer
-from indexer import rebuild as rebuild_module
+from indexer import bulk as bulk_module
+from indexer.ad_rows import documents_for
 from indexer.bulk import index_documents
 from indexer.index_admin import ensure_index, indices_of
 from indexer.rebuild import rebuild_index
 from indexer.reconcile import reconcile_index
 from indexer.relay import drain_outbox
-from indexer.sync import documents_for
 from tests.integration.conftest import (
     app_under_test,
     scratch_database,
@@ -95,9 +95,9 @@ def drill_settings(test_settings: Settings, tmp_path_factory) -> Iterator[Settin
 
 @pytest.fixture(scope="module")
 def drill_factory(drill_settings: Settings):
-    engine = make_engine(drill_settings)
-    yield make_session_factory(engine)
-    engine.dispose()
+    database = make_database(drill_settings)
+    yield make_session_factory(database)
+    database.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -275,7 +275,7 @@ def test_drill_5_rebuild_under_reads_and_writes(drill_settings, drill_app, drill
 
     # Small chunks and a pause per chunk stretch the load over seconds, so reads
     # and writes really overlap every phase of the rebuild.
-    monkeypatch.setattr(rebuild_module, "CHUNK_SIZE", 100)
+    monkeypatch.setattr(bulk_module, "CHUNK_SIZE", 100)
     threads = [threading.Thread(target=reader), threading.Thread(target=writer)]
     for thread in threads:
         thread.start()

@@ -8,10 +8,10 @@ import pytest
 from celery import Celery
 
 from core.opensearch import ads_alias
+from core.task_names import REBUILD_TASK, RECONCILE_TASK
 from indexer.index_admin import indices_of, rebuilding_alias
 from tests.integration.pipeline_fixtures import indexed, insert_ads, json_of, run_search_cli
 from tests.polling import wait_until
-from workers.app import REBUILD_TASK, RECONCILE_TASK
 
 
 @pytest.fixture()

@@ -1,9 +1,9 @@
-"""Pure parts of the index lifecycle: rebuild planning, drift detection, status assessment."""
+"""Pure parts of the index lifecycle: the document transform, bulk results, rebuild planning,
+drift detection, status assessment."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import threading
 from collections import namedtuple
 from decimal import Decimal
@@ -11,12 +11,13 @@ from decimal import Decimal
 import pytest
 
 from core.taxonomy import Node, Tree
-from indexer.bulk import outcome_of
-from indexer.documents import ad_document
+from indexer.batches import chunked, prefetched
+from indexer.bulk import BulkOutcome, action_lines, delete_action, index_action, read_item
+from indexer.documents import AD_FIELDS, DocumentMaker, content_digest
 from indexer.index_admin import concrete_name, fingerprint_of, rebuilding_alias
 from indexer.index_status import assess
-from indexer.rebuild import chunked, leftover_plan, lock_key, serving_settings
-from indexer.rebuild_stream import ROW_COLUMNS, DocumentMaker, bulk_body, prefetched
+from indexer.locks import lock_key
+from indexer.rebuild import leftover_plan, serving_settings
 from indexer.reconcile import Drift, Entry, find_drift
 from search_config.loader import fingerprint
 
@@ -46,9 +47,10 @@ def test_serving_settings_restore_refresh_and_configured_replicas():
     assert restored["number_of_replicas"] == 0  # search_config: single node, no replicas
 
 
-def test_lock_key_is_stable_and_per_alias():
-    assert lock_key("a") == lock_key("a") != lock_key("b")
-    assert -(2**63) <= lock_key("a") < 2**63
+def test_lock_key_is_stable_and_per_job_and_alias():
+    assert lock_key("rebuild", "a") == lock_key("rebuild", "a") != lock_key("rebuild", "b")
+    assert lock_key("rebuild", "a") != lock_key("reconcile", "a")
+    assert -(2**63) <= lock_key("reconcile", "a") < 2**63
 
 
 def test_find_drift_names_every_kind_of_difference():
@@ -111,7 +113,7 @@ def _trees() -> tuple[Tree, Tree]:
     return categories, areas
 
 
-Row = namedtuple("Row", [column.key for column in ROW_COLUMNS])  # type: ignore[misc]
+Row = namedtuple("Row", AD_FIELDS)  # type: ignore[misc]
 
 
 def _row(**changes):  # type: ignore[no-untyped-def]
@@ -125,55 +127,99 @@ def _row(**changes):  # type: ignore[no-untyped-def]
     return Row(**values)
 
 
-@pytest.mark.parametrize("changes", [
+ROW_CHANGES = [
     {}, {"lat": 33.5, "lon": 36.3}, {"area_id": 12}, {"area_id": 10, "category_id": 1},
     {"price_amount": None}, {"currency": "USD", "price_amount": Decimal("120")}, {"images": None},
     {"images": []}, {"condition": None, "status": "withdrawn", "version": 9}, {"category_id": 99},
-])
-def test_rebuild_documents_equal_the_one_transform(changes):
+]
+
+
+def test_the_transform_gives_every_field():
+    categories, areas = _trees()
+    doc = DocumentMaker(categories, areas, Decimal("13000"))(_row(area_id=10))
+    assert doc["category_path"] == [1, 2] and doc["category_name"] == "سيارات Cars سيدان Sedans"
+    assert doc["area_path"] == [10] and "حمص المحروسة" in doc["area_name"]
+    assert doc["location"] == {"lat": 34.7, "lon": 36.7} and doc["location_precise"] is False
+    assert doc["price_amount"] == 1500000.5 and doc["price_usd"] == round(1500000.5 / 13000, 4)
+    assert doc["created_at"] == "2026-01-02T03:04:05+00:00" and doc["has_images"] is True
+    assert doc["content_digest"] == content_digest(doc) and len(doc["content_digest"]) == 64
+
+
+@pytest.mark.parametrize("changes", ROW_CHANGES)
+def test_the_transform_is_pure(changes):
+    """The same row gives the same document: from a fresh maker, from its tree cache, and from
+    the row as a plain tuple (the rebuild stream) or as a named row (a by-id read)."""
+    categories, areas = _trees()
+    row = _row(**changes)
+    first = DocumentMaker(categories, areas, Decimal("13000"))(row)
+    make = DocumentMaker(categories, areas, Decimal("13000"))
+    for _ in range(2):  # the second time from the per-category/area cache
+        assert make(row) == first
+        assert make(tuple(row)) == first
+
+
+def test_documents_share_no_mutable_parts():
     categories, areas = _trees()
     make = DocumentMaker(categories, areas, Decimal("13000"))
-    row = _row(**changes)
-    for _ in range(2):  # the second time from the per-category/area cache
-        assert make(row) == ad_document(row, categories, areas, Decimal("13000"))  # type: ignore[arg-type]
+    row = _row(area_id=10)  # located at its area's centroid
+    expected = DocumentMaker(categories, areas, Decimal("13000"))(row)
+    first = make(row)
+    first["area_path"].append(0)
+    first["location"]["lat"] = 0.0
+    first["images"].append("b.jpg")
+    assert make(row) == expected
+    assert row.images == ["a.jpg"]
 
 
 def test_content_digest_follows_content_not_version():
     categories, areas = _trees()
-    digest = lambda row: ad_document(row, categories, areas, Decimal("13000"))["content_digest"]  # noqa: E731
+    digest = lambda row: DocumentMaker(categories, areas, Decimal("13000"))(row)["content_digest"]  # noqa: E731
     assert digest(_row()) == digest(_row(version=99))
     assert digest(_row()) != digest(_row(title="سيارة للبيع مستعملة"))
     assert digest(_row()) != digest(_row(status="withdrawn"))
     assert digest(_row()) != digest(_row(price_amount=Decimal("1500001")))
 
 
-def test_rebuild_documents_share_no_mutable_parts():
-    categories, areas = _trees()
-    make = DocumentMaker(categories, areas, Decimal("13000"))
-    row = _row(area_id=10)  # located at its area's centroid
-    first = make(row)
-    first["area_path"].append(0)
-    first["location"]["lat"] = 0.0
-    assert make(row) == ad_document(row, categories, areas, Decimal("13000"))  # type: ignore[arg-type]
+def test_bulk_actions_carry_external_versions_and_serialise_as_utf8():
+    doc = {"id": 1, "version": 4, "title": "بيت"}
+    assert index_action("ix", doc) == (
+        {"index": {"_index": "ix", "_id": "1", "version": 4, "version_type": "external"}}, doc)
+    assert index_action("ix", doc, version_type="external_gte", require_alias=True)[0] == {
+        "index": {"_index": "ix", "_id": "1", "version": 4, "version_type": "external_gte",
+                  "require_alias": True}}
+    assert delete_action("ix", 9) == ({"delete": {"_index": "ix", "_id": "9"}}, None)
+    meta, source = action_lines(index_action("ix", doc))
+    assert meta == '{"index":{"_index":"ix","_id":"1","version":4,"version_type":"external"}}'
+    assert source == '{"id":1,"version":4,"title":"بيت"}'  # UTF-8, not \u escapes
+    assert action_lines(delete_action("ix", 9))[1] is None
 
 
-def test_bulk_body_is_ndjson_with_external_versions():
-    docs = [{"id": 1, "version": 4, "title": "بيت"}, {"id": 2, "version": 1, "title": "x"}]
-    body = bulk_body("ix", docs)
-    assert body.endswith(b"\n") and "بيت".encode() in body  # UTF-8, not \u escapes
-    lines = [json.loads(line) for line in body.decode().splitlines()]
-    assert lines == [{"index": {"_index": "ix", "_id": "1", "version": 4, "version_type": "external"}},
-                     docs[0],
-                     {"index": {"_index": "ix", "_id": "2", "version": 1, "version_type": "external"}},
-                     docs[1]]
+def test_reading_bulk_results_counts_conflicts_as_done():
+    items = [{"index": {"_id": "1", "status": 201}},
+             {"index": {"_id": "2", "status": 409, "error": {"type": "version_conflict_engine_exception"}}},
+             {"index": {"_id": "3", "status": 429, "error": {"type": "es_rejected_execution_exception"}}},
+             {"delete": {"_id": "4", "status": 404}},
+             {"delete": {"_id": "5", "status": 200}},
+             {"index": {"_id": "6", "status": 404, "error": {"type": "index_not_found_exception"}}},
+             {"index": {"_id": "7", "status": 500}}]
+    results = [read_item(item) for item in items]
+    assert [(r.id, r.done) for r in results] == [(1, True), (2, True), (3, False), (4, True),
+                                                 (5, True), (6, False), (7, False)]
+    assert results[1].conflict and results[1].error == "version_conflict_engine_exception"
+    assert results[6].error == "500"
+    outcome = BulkOutcome.of(results)
+    assert outcome.done == {1, 2, 4, 5}
+    assert outcome.failed == {3: "es_rejected_execution_exception", 6: "index_not_found_exception",
+                              7: "500"}
 
 
-def test_bulk_outcome_counts_conflicts_as_done():
-    response = {"errors": True, "items": [
-        {"index": {"_id": "1", "status": 201}}, {"index": {"_id": "2", "status": 409}},
-        {"index": {"_id": "3", "status": 429, "error": {"type": "es_rejected_execution_exception"}}}]}
-    outcome = outcome_of(response, [1, 2, 3])
-    assert outcome.done == {1, 2} and outcome.failed == {3: "es_rejected_execution_exception"}
+def test_an_ad_is_done_only_when_every_target_took_it():
+    """The relay writes each ad through two aliases during a rebuild: one refusal keeps its row."""
+    outcome = BulkOutcome.of([read_item({"index": {"_id": "1", "status": 200}}),
+                              read_item({"index": {"_id": "1", "status": 429}}),
+                              read_item({"index": {"_id": "2", "status": 201}}),
+                              read_item({"index": {"_id": "2", "status": 409}})])
+    assert outcome.done == {2} and outcome.failed == {1: "429"}
 
 
 def test_prefetched_keeps_order_and_runs_ahead_in_another_thread():

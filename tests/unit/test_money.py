@@ -7,10 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from core.models import Ad
 from core.money import CURRENCIES, DEFAULT_CURRENCY, MAX_PRICE, USD_PLACES, Currency, price_in_usd, usd_amount
 from core.taxonomy import Node, Tree
-from indexer.documents import ad_document
+from indexer.documents import AD_FIELDS, DocumentMaker
 from search_config import fields as F
 from service.search.filters import usd_bound
 
@@ -32,13 +31,14 @@ def test_currencies_cap_and_default():
     assert MAX_PRICE == 10**12
 
 
-def _ad(price: Decimal, currency: str) -> Ad:
-    """A transient row (no session): the transform reads attributes only."""
+def _ad(price: Decimal, currency: str) -> tuple[object, ...]:
+    """An ad's row in `AD_FIELDS` order, as the indexer reads it."""
     when = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
-    return Ad(id=1, slug="a1", title="سيارة", description="", category_id=1, area_id=10,
-                           lat=None, lon=None, price_amount=price, currency=currency, negotiable=False,
-                           condition=None, images=[], created_at=when, expires_at=when, status="active",
-                           version=1, contact_phone="0944123456")
+    values = dict(id=1, slug="a1", title="سيارة", description="", category_id=1, area_id=10,
+                  lat=None, lon=None, price_amount=price, currency=currency, negotiable=False,
+                  condition=None, images=[], created_at=when, expires_at=when, status="active",
+                  version=1, contact_phone="0944123456")
+    return tuple(values[name] for name in AD_FIELDS)
 
 
 @pytest.mark.parametrize("price", [Decimal("1"), Decimal("0.65"), Decimal("1.95"), Decimal("1500000.50"),
@@ -48,5 +48,5 @@ def test_a_bound_equal_to_an_ads_price_equals_its_indexed_usd_price(price, curre
     """Else a search for "at most the price of this ad" would miss the ad itself."""
     trees = Tree(nodes={1: Node(1, "cars", None, "سيارات", "Cars")}), \
         Tree(nodes={10: Node(10, "homs", None, "حمص", "Homs", kind="governorate")})
-    document = ad_document(_ad(price, currency), *trees, RATE)
+    document = DocumentMaker(*trees, RATE)(_ad(price, currency))
     assert document[F.PRICE_USD] == usd_bound(price, currency, RATE) == usd_amount(price, currency, RATE)

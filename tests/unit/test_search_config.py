@@ -83,7 +83,6 @@ def test_mappings_keep_field_names_and_strictness() -> None:
     mappings = index_body()["mappings"]
     assert mappings["dynamic"] == "strict"
     names = {value for key, value in vars(F).items() if key.isupper() and "." not in str(value)}
-    names.discard(F.SEARCHABLE_STATUS)
     assert names <= set(mappings["properties"])
     fields = _text_fields(mappings)
     assert {F.TITLE_EXACT, F.TITLE_AUTOCOMPLETE, F.DESCRIPTION_EXACT} <= set(fields)
