@@ -68,7 +68,7 @@ def test_the_null_gateway_answers_every_body_with_an_empty_result_of_its_shape()
     assert found.facets["price"] and all(bucket["count"] == 0 for bucket in found.facets["price"])
     assert found.relaxed is None and found.did_you_mean is None and found.next_cursor is None
     with pytest.raises(dataclasses.FrozenInstanceError):
-        found.total = 1  # type: ignore[misc]
+        found.total = 1  # type: ignore[misc]  # frozen: the assignment must raise
     box = (35.0, 32.0, 42.0, 37.0)
     assert find_clusters(SearchParams(), NullGateway(), EMPTY_TREES, 5, box).clusters == ()
 
