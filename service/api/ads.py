@@ -24,7 +24,8 @@ from core.text_input import ascii_digits
 from service.api import api
 from service.api.ad_views import ad_view
 from service.errors import ApiError
-from service.posting_limits import phone_limit_breach
+from service.posting_limits import phone_limit_breach, posting_prefix_limit
+from service.rate_limits import per_client
 from service.resources import db, kick_relay, resources
 
 TOKEN_HEADER = "X-Manage-Token"
@@ -126,6 +127,8 @@ def duplicate_error() -> ApiError:
 
 
 @api.post("/ads")
+@posting_prefix_limit
+@per_client("rate_limit_create")
 def post_ad() -> Response:
     """Anyone may post, no account: the answer carries the one-time management token."""
     data = AdCreate.model_validate(json_body())
@@ -150,6 +153,7 @@ def post_ad() -> Response:
 
 
 @api.get("/ads/<ref>")
+@per_client("rate_limit_read")
 def get_ad(ref: str) -> Response:
     return render(find_ad(ref))
 

@@ -11,9 +11,11 @@ from flask import Response, jsonify
 from service.api import api
 from service.api.ads import find_ad
 from service.errors import ApiError
+from service.rate_limits import per_client
 
 
 @api.post("/ads/<ref>/contact")
+@per_client("rate_limit_contact")
 def reveal_contact(ref: str) -> Response:
     """Only a live ad gives out its phone: once withdrawn or expired, the poster is left alone."""
     ad = find_ad(ref)
