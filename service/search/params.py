@@ -28,8 +28,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
-                      model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from core.taxonomy import Tree
@@ -133,17 +141,26 @@ def _box_order(box: tuple[float, float, float, float] | None) -> Any:
     return box
 
 
-Whole = Annotated[int, BeforeValidator(_whole)]
+# Bounds go on the inner type, before the text is converted, so the JSON schema carries them.
+WHOLE = BeforeValidator(_whole)
+
+
 Flag = Annotated[bool, BeforeValidator(_flag)]
 Degrees = Annotated[float, Field(allow_inf_nan=False)]
-Price = Annotated[Decimal | None, BeforeValidator(_amount),
-                  Field(default=None, ge=0, lt=MAX_PRICE, allow_inf_nan=False,
-                        description="A price in `currency` (digits in any script; 5,000,000 allowed)")]
-Slugs = Annotated[tuple[str, ...], BeforeValidator(_values), Field(default=(), max_length=MAX_SELECTED),
+Price = Annotated[Decimal, Field(ge=0, lt=MAX_PRICE, allow_inf_nan=False), BeforeValidator(_amount)]
+Slugs = Annotated[tuple[str, ...], Field(max_length=MAX_SELECTED), BeforeValidator(_values),
                   AfterValidator(_distinct)]
-Box = Annotated[tuple[Degrees, Degrees, Degrees, Degrees] | None, BeforeValidator(_box), AfterValidator(_box_order),
-                Field(default=None, description="Map box `west,south,east,north` in degrees (the GeoJSON order)",
-                      json_schema_extra={"type": "string"})]
+# Literal of the tuples the rest of the code uses, so each list of values is written once
+# (mypy wants the values spelled out: the three ignores below).
+Condition = Literal[CONDITIONS]  # type: ignore[valid-type]
+Currency = Literal[CURRENCIES]  # type: ignore[valid-type]
+Sort = Literal[SORTS]  # type: ignore[valid-type]
+Conditions = Annotated[tuple[Condition, ...], Field(max_length=MAX_SELECTED),
+                       BeforeValidator(_values), AfterValidator(_distinct)]
+# Four numbers in one parameter: the document shows the string a client sends.
+Box = Annotated[tuple[Degrees, Degrees, Degrees, Degrees], AfterValidator(_box_order), BeforeValidator(_box),
+                WithJsonSchema({"type": "string"})]
+BOX_TEXT = "Map box `west,south,east,north` in degrees (the GeoJSON order)"
 
 
 class QueryModel(BaseModel):
@@ -193,7 +210,7 @@ class PointQuery(QueryModel):
                                       description="Only ads within this distance of lat/lon")
 
     @model_validator(mode="after")
-    def _together(self) -> "PointQuery":
+    def _together(self) -> PointQuery:
         if (self.lat is None) != (self.lon is None):
             raise combination("lat" if self.lat is None else "lon", "lat and lon must be given together")
         if self.radius_km is not None and self.lat is None:
@@ -210,22 +227,21 @@ class FilterQuery(PointQuery):
 
     q: Annotated[str, BeforeValidator(_query)] = Field(
         default="", max_length=MAX_QUERY_CHARS, description="Free text (Arabic, English, digits); empty = browse")
-    category: Slugs = Field(description="Category slug(s), comma-separated or repeated; includes subcategories")
-    area: Slugs = Field(description="Area slug(s), comma-separated or repeated; includes descendants")
-    condition: Annotated[tuple[Literal[CONDITIONS], ...], BeforeValidator(_values),  # type: ignore[valid-type]
-                         AfterValidator(_distinct)] = Field(
-        default=(), max_length=MAX_SELECTED, description=f"One or more of {', '.join(CONDITIONS)}")
-    price_min: Price = Field(description="Lowest price (inclusive), in `currency`")
-    price_max: Price = Field(description="Highest price (inclusive), in `currency`")
-    currency: Annotated[Literal[CURRENCIES], BeforeValidator(str.upper)] = Field(  # type: ignore[valid-type]
+    category: Slugs = Field(default=(),
+                            description="Category slug(s), comma-separated or repeated; includes subcategories")
+    area: Slugs = Field(default=(), description="Area slug(s), comma-separated or repeated; includes descendants")
+    condition: Conditions = Field(default=(), description=f"One or more of {', '.join(CONDITIONS)}")
+    price_min: Price | None = Field(default=None, description="Lowest price (inclusive), in `currency`")
+    price_max: Price | None = Field(default=None, description="Highest price (inclusive), in `currency`")
+    currency: Annotated[Currency, BeforeValidator(str.upper)] = Field(
         default=DEFAULT_CURRENCY, description="Currency of price_min/price_max and of the price facet")
     has_images: Flag | None = Field(default=None, description="Only ads with (true) or without (false) images")
-    posted_within: Whole | None = Field(default=None, ge=1, le=MAX_POSTED_WITHIN_DAYS,
-                                        description="Only ads posted in the last N days")
+    posted_within: Annotated[int, Field(ge=1, le=MAX_POSTED_WITHIN_DAYS), WHOLE] | None = Field(
+        default=None, description="Only ads posted in the last N days")
     understand: Flag = Field(default=True, description="Detect prices and places written in q")
 
     @model_validator(mode="after")
-    def _price_order(self) -> "FilterQuery":
+    def _price_order(self) -> FilterQuery:
         if self.price_min is not None and self.price_max is not None and self.price_min > self.price_max:
             raise combination("price_min", "must not be above price_max")
         return self
@@ -234,16 +250,17 @@ class FilterQuery(PointQuery):
 class SearchQuery(FilterQuery):
     """GET /search."""
 
-    bbox: Box
-    sort: Literal[SORTS] = Field(default="relevance", description="Order; `distance` needs lat/lon")  # type: ignore[valid-type]
-    page: Whole = Field(default=1, ge=1, le=MAX_DEPTH,
-                        description=f"Page number; page x size must stay within {MAX_DEPTH}")
-    size: Whole = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Results per page")
+    bbox: Box | None = Field(default=None, description=BOX_TEXT)
+    sort: Sort = Field(default="relevance", description="Order; `distance` needs lat/lon")
+    page: Annotated[int, Field(ge=1, le=MAX_DEPTH), WHOLE] = Field(
+        default=1, description=f"Page number; page x size must stay within {MAX_DEPTH}")
+    size: Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE), WHOLE] = Field(
+        default=DEFAULT_PAGE_SIZE, description="Results per page")
     cursor: str | None = Field(default=None, description="Opaque next_cursor of the previous response (deep paging)")
     facets: Flag = Field(default=True, description="Include facet counts")
 
     @model_validator(mode="after")
-    def _combinations(self) -> "SearchQuery":
+    def _combinations(self) -> SearchQuery:
         if self.sort == "distance" and self.point is None:
             raise combination("sort", "distance needs lat and lon")
         if self.page * self.size > MAX_DEPTH:
@@ -252,21 +269,19 @@ class SearchQuery(FilterQuery):
             raise combination("page", "cannot be combined with cursor")
         return self
 class BoxQuery(QueryModel):
-    bbox: Box
+    bbox: Box | None = Field(default=None, description=BOX_TEXT)
 
 
 class ZoomQuery(QueryModel):
-    zoom: Whole = Field(ge=0, le=MAX_ZOOM, description="Map zoom level")
+    zoom: Annotated[int, Field(ge=0, le=MAX_ZOOM), WHOLE] = Field(description="Map zoom level")
 
 
 class ClustersQuery(FilterQuery):
     """GET /search/clusters: the filters, a required box and the zoom (for the document:
     the view reads them with parse_search_args, parse_bbox and parse_zoom)."""
 
-    bbox: Annotated[tuple[Degrees, Degrees, Degrees, Degrees], BeforeValidator(_box), AfterValidator(_box_order),
-                    Field(description="Map box `west,south,east,north` in degrees",
-                          json_schema_extra={"type": "string"})]
-    zoom: Whole = Field(ge=0, le=MAX_ZOOM, description="Map zoom level")
+    bbox: Box = Field(description=BOX_TEXT)
+    zoom: Annotated[int, Field(ge=0, le=MAX_ZOOM), WHOLE] = Field(description="Map zoom level")
 
 
 def parse_point(args: Mapping[str, str]) -> tuple[tuple[float, float] | None, float | None]:
