@@ -10,14 +10,14 @@ the pydantic models below (`SearchQuery`, `ClustersQuery`); the OpenAPI
 document is generated from the same models. What needs more than the query
 string (slugs against the trees, the signed cursor, the USD conversion) is
 done by `parse_search_args` once the model has validated. A pydantic error
-never leaves this module: `bad_parameter` turns the first into BadParameter.
+never leaves: QueryModel.from_args (service.query_args) turns the first into
+BadParameter naming its parameter.
 
 Speed (timeit, the same machine, min of 7 runs): a typical search's five
 parameters took the hand parser 30 us and take the model 18 us; an empty
 browse 30 us and 8 us. That holds because `from_args` walks the arguments
 given, not the twenty declared (walking those made the model slower than
-the hand parser). `_whole` and `_flag` stay hand checks for what they accept,
-not for speed.
+the hand parser).
 """
 
 from __future__ import annotations
@@ -26,22 +26,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    WithJsonSchema,
-    model_validator,
-)
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 
 from core.taxonomy import Tree
 from core.text_input import ascii_digits, clean_text
+from service.query_args import WHOLE, BadParameter, Flag, QueryModel, combination, distinct, flag, split_values
 from service.search.cursor import BadCursor, check_after, decode_cursor, query_digest
 from service.search.facets import CONDITIONS
 from service.search.filters import usd_bound
@@ -57,16 +48,6 @@ MAX_SELECTED = 20  # values per multi-select facet
 CURRENCIES = ("SYP", "USD")
 DEFAULT_CURRENCY = "SYP"  # the local currency, as for ads posted without one
 PAGING_ARGS = ("page", "cursor", "size")
-MULTI_VALUED = ("category", "area", "condition")
-# Read as typed text: digits in any script, spaces around ignored, empty = absent.
-TYPED_ARGS = ("price_min", "price_max", "currency", "has_images", "posted_within", "lat", "lon",
-              "radius_km", "bbox", "page", "size", "facets", "understand", "zoom")
-
-
-class BadParameter(ValueError):
-    def __init__(self, name: str, message: str) -> None:
-        super().__init__(message)
-        self.name = name
 
 
 @dataclass(frozen=True)
@@ -80,42 +61,10 @@ class Context:
     secret: str = ""
 
 
-def combination(name: str, message: str) -> PydanticCustomError:
-    """An error of two parameters together, blaming `name` (a model check has no field of its own)."""
-    return PydanticCustomError("combination", message, {"parameter": name})
-
-
-def _whole(value: Any) -> Any:
-    """Digits only: pydantic's int would take "5.0", int() would take "²" (isdigit) or a 5,000-digit string."""
-    text = str(value)
-    if len(text) > 12 or not text.lstrip("+-").isdecimal():
-        raise ValueError("must be a whole number")
-    return int(text)
-
-
-def _flag(value: Any) -> Any:
-    """The spellings a link or a form may use; pydantic's bool would also take t/f/y/n."""
-    text = str(value).lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off"):
-        return False
-    raise ValueError("must be true or false")
-
-
 def _amount(value: Any) -> Any:
-    text = str(value).replace(",", "")  # 5,000,000 as people write it
+    """5,000,000 as people write it; a 33-digit "price" is refused as not a number, unparsed."""
+    text = str(value).replace(",", "")
     return text if len(text) <= 32 else "NaN"
-
-
-def _values(value: Any) -> list[str]:
-    """Repeated and comma-separated values alike, blanks dropped."""
-    items = value if isinstance(value, list | tuple) else [value]
-    return [part.strip() for item in items for part in str(item).split(",") if part.strip()]
-
-
-def _distinct(values: list[Any]) -> tuple[Any, ...]:
-    return tuple(dict.fromkeys(values))
 
 
 def _query(value: Any) -> str:
@@ -133,74 +82,31 @@ def _box(value: Any) -> Any:
     return parts
 
 
-def _box_order(box: tuple[float, float, float, float] | None) -> Any:
-    if box is not None:
-        west, south, east, north = box
-        if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-            raise ValueError("must satisfy -180 <= west <= east <= 180 and -90 <= south <= north <= 90")
+def _box_order(box: tuple[float, float, float, float]) -> Any:
+    west, south, east, north = box
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise ValueError("must satisfy -180 <= west <= east <= 180 and -90 <= south <= north <= 90")
     return box
 
 
-# Bounds go on the inner type, before the text is converted, so the JSON schema carries them.
-WHOLE = BeforeValidator(_whole)
-
-
-Flag = Annotated[bool, BeforeValidator(_flag)]
+# In each Annotated below the bounds come before the conversion from text, so that they sit
+# on the inner type and pydantic's JSON schema (hence the OpenAPI document) carries them.
 Degrees = Annotated[float, Field(allow_inf_nan=False)]
 Price = Annotated[Decimal, Field(ge=0, lt=MAX_PRICE, allow_inf_nan=False), BeforeValidator(_amount)]
-Slugs = Annotated[tuple[str, ...], Field(max_length=MAX_SELECTED), BeforeValidator(_values),
-                  AfterValidator(_distinct)]
+Slugs = Annotated[tuple[str, ...], Field(max_length=MAX_SELECTED), BeforeValidator(split_values),
+                  AfterValidator(distinct)]
 # Literal of the tuples the rest of the code uses, so each list of values is written once
 # (mypy wants the values spelled out: the three ignores below).
 Condition = Literal[CONDITIONS]  # type: ignore[valid-type]
 Currency = Literal[CURRENCIES]  # type: ignore[valid-type]
 Sort = Literal[SORTS]  # type: ignore[valid-type]
 Conditions = Annotated[tuple[Condition, ...], Field(max_length=MAX_SELECTED),
-                       BeforeValidator(_values), AfterValidator(_distinct)]
+                       BeforeValidator(split_values), AfterValidator(distinct)]
 # Four numbers in one parameter: the document shows the string a client sends.
 Box = Annotated[tuple[Degrees, Degrees, Degrees, Degrees], AfterValidator(_box_order), BeforeValidator(_box),
                 WithJsonSchema({"type": "string"})]
 BOX_TEXT = "Map box `west,south,east,north` in degrees (the GeoJSON order)"
-
-
-class QueryModel(BaseModel):
-    """A query string: unknown parameters ignored, typed text read as `TYPED_ARGS` says."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    @classmethod
-    def from_args(cls, args: Mapping[str, str]) -> Self:
-        """Validate the parameters this model declares; BadParameter naming the first one wrong."""
-        getlist = getattr(args, "getlist", None)
-        fields = cls.model_fields
-        data: dict[str, Any] = {}
-        for name in args:  # the few given, not the twenty declared: most are absent
-            if name not in fields:
-                continue
-            if name in MULTI_VALUED:
-                data[name] = getlist(name) if getlist else [args[name]]
-                continue
-            raw = args[name]
-            if name in TYPED_ARGS:
-                raw = ascii_digits(str(raw)).strip()
-            if raw != "" or name == "q":
-                data[name] = raw
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            raise bad_parameter(exc) from None
-
-
-def bad_parameter(exc: ValidationError) -> BadParameter:
-    """The first of pydantic's errors, as the 400 naming its parameter."""
-    error = exc.errors(include_url=False)[0]
-    name = str(error["loc"][0]) if error["loc"] else str(error.get("ctx", {}).get("parameter", "query"))
-    message = error["msg"].removeprefix("Value error, ")
-    if error["type"] == "too_long":
-        message = f"at most {error['ctx']['max_length']} values"
-    elif message.startswith("Input should be "):
-        message = "must be " + message.removeprefix("Input should be ")
-    return BadParameter(name, message)
+Zoom = Annotated[int, Field(ge=0, le=MAX_ZOOM), WHOLE]
 
 
 class PointQuery(QueryModel):
@@ -224,6 +130,9 @@ class PointQuery(QueryModel):
 
 class FilterQuery(PointQuery):
     """The filters /search and /search/clusters share."""
+
+    MULTI_VALUED = ("category", "area", "condition")
+    VERBATIM = ("q", "sort", "cursor")
 
     q: Annotated[str, BeforeValidator(_query)] = Field(
         default="", max_length=MAX_QUERY_CHARS, description="Free text (Arabic, English, digits); empty = browse")
@@ -268,12 +177,14 @@ class SearchQuery(FilterQuery):
         if self.cursor and self.page != 1:
             raise combination("page", "cannot be combined with cursor")
         return self
+
+
 class BoxQuery(QueryModel):
     bbox: Box | None = Field(default=None, description=BOX_TEXT)
 
 
 class ZoomQuery(QueryModel):
-    zoom: Annotated[int, Field(ge=0, le=MAX_ZOOM), WHOLE] = Field(description="Map zoom level")
+    zoom: Zoom = Field(description="Map zoom level")
 
 
 class ClustersQuery(FilterQuery):
@@ -281,7 +192,7 @@ class ClustersQuery(FilterQuery):
     the view reads them with parse_search_args, parse_bbox and parse_zoom)."""
 
     bbox: Box = Field(description=BOX_TEXT)
-    zoom: Annotated[int, Field(ge=0, le=MAX_ZOOM), WHOLE] = Field(description="Map zoom level")
+    zoom: Zoom = Field(description="Map zoom level")
 
 
 def parse_point(args: Mapping[str, str]) -> tuple[tuple[float, float] | None, float | None]:
@@ -374,6 +285,6 @@ def parse_zoom(args: Mapping[str, str]) -> int:
 def wants_understanding(args: Mapping[str, str]) -> bool:
     raw = ascii_digits(str(args.get("understand") or "")).strip()
     try:
-        return True if not raw else bool(_flag(raw))
+        return True if not raw else flag(raw)
     except ValueError as exc:
         raise BadParameter("understand", str(exc)) from exc
