@@ -21,7 +21,8 @@ from core.taxonomy import load_areas, load_categories
 from service.ad_reading import ad_view, find_ad
 from service.api import api
 from service.errors import ApiError
-from service.posting_limits import phone_limit_breach
+from service.posting_limits import phone_limit_breach, posting_prefix_limit
+from service.rate_limits import per_client
 from service.resources import db, kick_relay, resources
 
 TOKEN_HEADER = "X-Manage-Token"
@@ -98,6 +99,8 @@ def duplicate_error() -> ApiError:
 
 
 @api.post("/ads")
+@posting_prefix_limit
+@per_client("rate_limit_create")
 def post_ad() -> Response:
     """Anyone may post, no account: the answer carries the one-time management token."""
     data = AdCreate.model_validate(json_body())
@@ -122,6 +125,7 @@ def post_ad() -> Response:
 
 
 @api.get("/ads/<ref>")
+@per_client("rate_limit_read")
 def get_ad(ref: str) -> Response:
     return render(find_ad(ref))
 

@@ -12,6 +12,7 @@ from core.models import Report
 from service.ad_reading import find_ad
 from service.api import api
 from service.api.ads import json_body, now
+from service.rate_limits import per_client
 from service.resources import db
 
 
@@ -21,6 +22,7 @@ def report_view(report: Report) -> dict[str, Any]:
 
 
 @api.post("/ads/<ref>/reports")
+@per_client("rate_limit_report")
 def post_report(ref: str) -> Response:
     """Reports change nothing about the ad (no version bump): moderators decide."""
     ad = find_ad(ref)

@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from core.models import AdStatus
 from core.money import DEFAULT_CURRENCY, Currency
+from service.errors import http_error
 from service.web import formatting
 from service.web.csrf import check_csrf, csrf_token
 
@@ -51,14 +52,6 @@ ERROR_TEXT = {
     503: ("البحث غير متاح مؤقتاً", "خدمة البحث لا تستجيب الآن. حاول مجدداً بعد لحظات."),
 }
 CSRF_TEXT = ("انتهت صلاحية النموذج", "أعد تحميل الصفحة ثم أرسل النموذج مرة أخرى.")
-# Limits for the form endpoints, shared with the API's (same Settings fields).
-LIMITED_WEB_ENDPOINTS = {
-    "web.post_ad": "rate_limit_create",
-    "web.report_ad_form": "rate_limit_report",
-    "web.reveal_phone": "rate_limit_contact",
-    "web.ad_page": "rate_limit_read",
-}
-OPERATOR_SIGN_IN = "operator.sign_in"
 
 
 def error_page(status: int, *, csrf: bool = False) -> Response:
@@ -81,34 +74,21 @@ def _add_security_headers(response: Response) -> Response:
 
 
 def _register_error_pages(app: Flask) -> None:
-    """HTML errors for pages; for /api/ paths the API's own JSON handler answers as before."""
-    api_handler = app.error_handler_spec[None][None].get(HTTPException)
+    """HTML errors for pages; for /api/ paths the API's own JSON handler answers as before.
+
+    Handlers by status win over the API's HTTPException handler, hence the hand-off."""
 
     def page_error(exc: HTTPException) -> Any:
-        if request.path.startswith("/api/") and api_handler is not None:
-            return api_handler(exc)
+        if request.path.startswith("/api/"):
+            return http_error(exc)
         return error_page(exc.code or 500, csrf=exc.description == "csrf")
 
     for status in (400, 403, 404, 405, 413, 429, 500, 503):
         app.register_error_handler(status, page_error)
 
 
-def _apply_rate_limits(app: Flask) -> None:
-    limiter = app.extensions.get("souq_limiter")
-    if limiter is None:
-        return
-    settings = app.config["SOUQ_SETTINGS"]
-    for endpoint, setting in LIMITED_WEB_ENDPOINTS.items():
-        app.view_functions[endpoint] = limiter.limit(getattr(settings, setting))(app.view_functions[endpoint])
-    # Only wrong operator tokens count (the form answers them with 403): signing in
-    # and out through a shift never locks an operator out, guessing soon does.
-    sign_in = limiter.limit(settings.rate_limit_operator_sign_in, methods=["POST"],
-                            deduct_when=lambda response: response.status_code == 403)
-    app.view_functions[OPERATOR_SIGN_IN] = sign_in(app.view_functions[OPERATOR_SIGN_IN])
-
-
 def init_web(app: Flask) -> None:
-    """Register the pages on `app` (after the API and its rate limiter)."""
+    """Register the pages on `app` (after the API: /api/ errors keep its JSON handler)."""
     from service.web import manage_pages, pages, post_pages, search_page  # noqa: F401 - routes
     from service.web import operator_pages  # noqa: F401 - routes
     from service.web.operator_auth import operator_web
@@ -130,4 +110,3 @@ def init_web(app: Flask) -> None:
         digits=formatting.arabic_digits, ad_count=formatting.ad_count,
     )
     _register_error_pages(app)
-    _apply_rate_limits(app)

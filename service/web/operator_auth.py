@@ -22,6 +22,7 @@ from flask import Blueprint, Response, current_app, g, make_response, redirect, 
 
 from core.moderation import record_session_action
 from service.operators import operator_for_token
+from service.rate_limits import per_client
 from service.resources import db, resources
 from service.web.csrf import check_csrf
 from service.web.pages import now
@@ -88,8 +89,12 @@ def sign_in_form(error: str | None = None, status: int = 200) -> Response:
 
 
 @operator_web.route("/sign-in", methods=["GET", "POST"])
+# Only wrong tokens count (the form answers them with 403): signing in and out
+# through a shift never locks an operator out, guessing soon does.
+@per_client("rate_limit_operator_sign_in", methods=["POST"],
+            deduct_when=lambda response: response.status_code == 403)
 def sign_in() -> Response:
-    """A wrong token is a 403: the rate limit counts those only (web/__init__.py)."""
+    """A wrong token is a 403: the rate limit counts those only."""
     if request.method == "GET":
         if getattr(g, "operator", None):
             return redirect(url_for("operator.queue"), 303)

@@ -14,6 +14,7 @@ from core.models import Ad, AdStatus
 from core.taxonomy import Node, Tree
 from service.ad_reading import ad_view, find_ad
 from service.errors import ApiError
+from service.rate_limits import per_client
 from service.resources import db, resources, trees
 from service.search.params import BadParameter, parse_point
 from service.search.query import SearchParams
@@ -134,11 +135,13 @@ def ad_context(ad: Ad) -> dict[str, Any]:
 
 
 @web.get("/ad/<ref>")
+@per_client("rate_limit_read")
 def ad_page(ref: str) -> str:
     return render_template("ad.html", **ad_context(load_ad(ref)))
 
 
 @web.post("/ad/<ref>/phone")
+@per_client("rate_limit_contact")
 def reveal_phone(ref: str) -> Response:
     """The full number, on a deliberate click (rate limited like the API's reveal)."""
     ad = load_ad(ref)
@@ -151,6 +154,7 @@ def reveal_phone(ref: str) -> Response:
 
 
 @web.post("/ad/<ref>/report")
+@per_client("rate_limit_report")
 def report_ad_form(ref: str) -> tuple[str, int]:
     ad = load_ad(ref)
     values = {"reason": request.form.get("reason", ""), "note": request.form.get("note", "")}

@@ -19,7 +19,8 @@ from pydantic import ValidationError
 from core.ads import DuplicateAd, UnknownReference, create_ad
 from core.money import DEFAULT_CURRENCY
 from core.taxonomy import Node, Tree
-from service.posting_limits import phone_limit_breach
+from service.posting_limits import phone_limit_breach, posting_prefix_limit
+from service.rate_limits import per_client
 from service.resources import db, kick_relay, resources, trees
 from service.web import web
 from service.web.forms import (CONDITION_LABELS, CURRENCY_LABELS, DUPLICATE_FIELDS, DUPLICATE_MESSAGE,
@@ -75,6 +76,8 @@ def post_form() -> str:
 
 
 @web.post("/post")
+@posting_prefix_limit
+@per_client("rate_limit_create")
 def post_ad() -> Response:
     values = form_values(request.form)
     settings = resources().settings
