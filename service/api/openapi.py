@@ -26,9 +26,8 @@ from core.ad_input import AdCreate, AdUpdate, ModerationReason, ReportCreate
 from core.models import OPERATOR_ACTIONS, REPORT_REASONS, AdStatus
 from core.money import CURRENCIES
 from service.api import api
-from service.api.ads import TOKEN_HEADER
 from service.api.openapi_search import SEARCH_PATHS
-from service.api.operator import MAX_PAGE, MAX_PAGE_SIZE, OPERATOR_HEADER
+from service.api.wire import MAX_PAGE, MAX_PAGE_SIZE, OPERATOR_HEADER, TOKEN_HEADER
 
 REF = "#/components/schemas/{model}"
 Schema = dict[str, Any]

@@ -25,6 +25,9 @@ web = Blueprint("web", __name__)
 # Registered once, on the blueprint itself: every app built from it (tests build
 # several per process) gets the check without re-registering.
 web.before_request(check_csrf)
+# The operators' pages: a blueprint of their own (sign-in guard, no-store), same CSRF check.
+operator_web = Blueprint("operator", __name__, url_prefix="/operator")
+operator_web.before_request(check_csrf)
 
 # No inline script or style anywhere: JS and CSS are our own static files.
 # Ad photos are links the poster gave, so images may come from any https host.
@@ -89,9 +92,9 @@ def _register_error_pages(app: Flask) -> None:
 
 def init_web(app: Flask) -> None:
     """Register the pages on `app` (after the API: /api/ errors keep its JSON handler)."""
-    from service.web import manage_pages, pages, post_pages, search_page  # noqa: F401 - routes
-    from service.web import operator_pages  # noqa: F401 - routes
-    from service.web.operator_auth import operator_web
+    from service.web import (  # noqa: F401 - routes register on import
+        manage_pages, operator_auth, operator_pages, pages, post_pages, search_page,
+    )
 
     # Assigned, not setdefault: Flask's defaults already hold these keys (SameSite
     # None), so a setdefault never applied. Lax keeps the CSRF cookie off

@@ -18,17 +18,15 @@ import hmac
 import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, g, make_response, redirect, render_template, request, session, url_for
+from flask import Response, current_app, g, make_response, redirect, render_template, request, session, url_for
 
 from core.moderation import record_session_action
 from service.operators import operator_for_token
 from service.rate_limits import per_client
 from service.resources import db, resources
-from service.web.csrf import check_csrf
-from service.web.pages import now
+from service.web import operator_web
+from service.clock import now
 
-operator_web = Blueprint("operator", __name__, url_prefix="/operator")
-operator_web.before_request(check_csrf)
 
 SESSION_HOURS = 12  # one working shift, then the token again
 NAME_KEY, SINCE_KEY, SEAL_KEY = "operator", "operator_since", "operator_seal"
