@@ -13,7 +13,6 @@ from service.json_responses import use_orjson
 from service.query_args import use_query_args
 from service.sessions import use_pages_only_sessions
 from service.metrics import register_metrics
-from service.posting_limits import init_posting_limits
 from service.rate_limits import init_rate_limits
 from service.resources import init_resources
 
@@ -38,11 +37,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     from service.api import register_api
 
     register_api(app)
-    limiter = init_rate_limits(app, settings)
     from service.web import init_web
 
-    init_web(app)  # after the rate limiter: the page forms share its limits
-    init_posting_limits(app, limiter)  # after both posting views exist: they share one counter
+    init_web(app)
+    init_rate_limits(app, settings)  # the limits themselves are declared on the views
     trust_proxies(app, settings.trusted_proxy_hops)
     return app
 

@@ -52,6 +52,19 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def http_error(exc: HTTPException) -> Any:
+    """An HTTP error in the JSON shape for /api/ paths; elsewhere the exception as it is."""
+    if not wants_json():
+        return exc
+    code = (exc.name or "error").lower().replace(" ", "_")
+    response = error_response(exc.code or 500, code, exc.description or exc.name)
+    if exc.code == 429 and exc.response is not None:
+        response.headers.update({k: v for k, v in exc.response.headers.items() if k.startswith(("Retry", "X-RateLimit"))})
+    if getattr(exc, "retry_after", None):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> Response:
@@ -63,14 +76,4 @@ def register_error_handlers(app: Flask) -> None:
     def _validation(exc: ValidationError) -> Response:
         return error_response(422, "invalid", "some fields are invalid", validation_fields(exc))
 
-    @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException) -> Any:
-        if not wants_json():
-            return exc
-        code = (exc.name or "error").lower().replace(" ", "_")
-        response = error_response(exc.code or 500, code, exc.description or exc.name)
-        if exc.code == 429 and exc.response is not None:
-            response.headers.update({k: v for k, v in exc.response.headers.items() if k.startswith(("Retry", "X-RateLimit"))})
-        if getattr(exc, "retry_after", None):
-            response.headers["Retry-After"] = str(exc.retry_after)
-        return response
+    app.register_error_handler(HTTPException, http_error)

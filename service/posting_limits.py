@@ -4,8 +4,9 @@ A spammer rotating addresses usually stays inside one /24 (IPv4) or one /64
 (IPv6: one subscriber's allocation), and however many addresses they use, the
 ads carry their phone. Both counters are shared by POST /api/v1/ads and the
 post form (one scope each), in the same Redis as the per-IP limits. The
-prefix limit wraps the views like the per-IP one; the phone is in the body, so
-its limit is checked in the view once the body is valid (`phone_limit_breach`).
+prefix limit is declared on both posting views (`@posting_prefix_limit`); the
+phone is in the body, so its limit is checked in the view once the body is
+valid (`phone_limit_breach`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ import logging
 import math
 import time
 
-from flask import Flask, current_app
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse
+
+from service.rate_limits import current_settings, limiter, namespace, setting
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,6 @@ IPV4_PREFIX = 24
 IPV6_PREFIX = 64
 PREFIX_SCOPE = "create-prefix"
 PHONE_SCOPE = "create-phone"
-# The posting views, API and web: they count against the same prefix counter.
-POSTING_ENDPOINTS = ("api.post_ad", "web.post_ad")
 
 
 def network_prefix(address: str) -> str:
@@ -45,17 +44,14 @@ def network_prefix(address: str) -> str:
     return str(ipaddress.ip_network(f"{ip}/{bits}", strict=False))
 
 
-def remote_prefix() -> str:
-    return network_prefix(get_remote_address())
+def prefix_key() -> str:
+    """The client's network prefix inside this app's namespace."""
+    return f"{namespace()}/{network_prefix(get_remote_address())}"
 
 
-def init_posting_limits(app: Flask, limiter: Limiter) -> None:
-    """Wrap both posting views with the shared per-prefix limit (after the blueprints exist)."""
-    settings = app.config["SOUQ_SETTINGS"]
-    shared = limiter.shared_limit(settings.rate_limit_create_prefix, scope=PREFIX_SCOPE, key_func=remote_prefix)
-    for endpoint in POSTING_ENDPOINTS:
-        if endpoint in app.view_functions:
-            app.view_functions[endpoint] = shared(app.view_functions[endpoint])
+# Declared on both posting views, API and web: one counter per prefix for the two.
+posting_prefix_limit = limiter.shared_limit(setting("rate_limit_create_prefix"), scope=PREFIX_SCOPE,
+                                            key_func=prefix_key)
 
 
 def phone_limit_breach(phone: str) -> int | None:
@@ -63,12 +59,11 @@ def phone_limit_breach(phone: str) -> int | None:
 
     Fails open like the other limits: a Redis outage must not stop posting.
     """
-    limiter: Limiter | None = current_app.extensions.get("souq_limiter")
-    settings = current_app.config["SOUQ_SETTINGS"]
-    if limiter is None or not settings.rate_limits_enabled:
+    settings = current_settings()
+    if not settings.rate_limits_enabled:
         return None
     item = parse(settings.rate_limit_create_phone)
-    keys = (f"souq-rl-{settings.index_prefix}", PHONE_SCOPE, phone)
+    keys = (namespace(), PHONE_SCOPE, phone)
     try:
         if limiter.limiter.hit(item, *keys):
             return None

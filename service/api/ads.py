@@ -6,47 +6,24 @@ Every write commits the ad and its outbox row together, then kicks the relay
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, request
 
 from core.ad_input import AdCreate, AdUpdate
 from core.ads import (
     DuplicateAd, StateConflict, UnknownReference, create_ad, renew_ad, token_matches, update_ad, withdraw_ad,
 )
 from core.models import Ad
-from core.taxonomy import load_areas, load_categories
-from service.ad_reading import ad_view, find_ad
+from service.ad_reading import find_ad
 from service.api import api
+from service.api.wire import TOKEN_HEADER, commit_and_kick, conflict_error, json_body, render
+from service.clock import now
 from service.errors import ApiError
-from service.posting_limits import phone_limit_breach
-from service.resources import db, kick_relay, resources
-
-TOKEN_HEADER = "X-Manage-Token"
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+from service.posting_limits import phone_limit_breach, posting_prefix_limit
+from service.rate_limits import per_client
+from service.resources import db, resources
 
 
-def json_body() -> dict[str, Any]:
-    """The request's JSON object, or a 400/413/415 that says what is wrong.
-
-    Parsed here rather than with `request.get_json` so that bad UTF-8 and
-    absurd nesting (RecursionError) are a 400, not a 500.
-    """
-    if not request.is_json:
-        raise ApiError(415, "unsupported_media_type", "send the body as application/json")
-    raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
-    try:
-        body = json.loads(raw.decode("utf-8"))
-    except (ValueError, RecursionError) as exc:
-        raise ApiError(400, "bad_json", "the body is not valid UTF-8 JSON", {"body": "not valid JSON"}) from exc
-    if not isinstance(body, dict):
-        raise ApiError(400, "bad_json", "the body must be a JSON object", {"body": "not a JSON object"})
-    return body
 
 
 def owned_ad(ref: str) -> Ad:
@@ -60,25 +37,10 @@ def owned_ad(ref: str) -> Ad:
     return ad
 
 
-def render(ad: Ad, status: int = 200, *, owner: bool = False, **extra: Any) -> Response:
-    session = db()
-    body = ad_view(ad, load_categories(session), load_areas(session), owner=owner) | extra
-    response = jsonify(body)
-    response.status_code = status
-    return response
-
-
-def commit_and_kick() -> None:
-    db().commit()
-    kick_relay()
-
 
 def reference_error(exc: UnknownReference) -> ApiError:
     return ApiError(422, "invalid", str(exc), {exc.field: str(exc)})
 
-
-def conflict_error(exc: StateConflict) -> ApiError:
-    return ApiError(409, "conflict", str(exc), {"status": str(exc)})
 
 
 DUPLICATE_TEXT = ("this phone number already has an ad with this title and description online: "
@@ -98,6 +60,8 @@ def duplicate_error() -> ApiError:
 
 
 @api.post("/ads")
+@posting_prefix_limit
+@per_client("rate_limit_create")
 def post_ad() -> Response:
     """Anyone may post, no account: the answer carries the one-time management token."""
     data = AdCreate.model_validate(json_body())
@@ -122,6 +86,7 @@ def post_ad() -> Response:
 
 
 @api.get("/ads/<ref>")
+@per_client("rate_limit_read")
 def get_ad(ref: str) -> Response:
     return render(find_ad(ref))
 

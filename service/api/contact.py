@@ -12,9 +12,11 @@ from core.models import AdStatus
 from service.ad_reading import find_ad
 from service.api import api
 from service.errors import ApiError
+from service.rate_limits import per_client
 
 
 @api.post("/ads/<ref>/contact")
+@per_client("rate_limit_contact")
 def reveal_contact(ref: str) -> Response:
     """Only a live ad gives out its phone: once withdrawn or expired, the poster is left alone."""
     ad = find_ad(ref)

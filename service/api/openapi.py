@@ -1,9 +1,16 @@
 """GET /api/v1/openapi.json: the OpenAPI 3.1 description of every endpoint under /api/v1.
 
-Request bodies come from the pydantic models that validate them, so the
-document cannot drift from the validation; responses are written by hand
-next to the views they describe. The search paths are owned by the search
-module (`openapi_search.SEARCH_PATHS`).
+Generated from the pydantic models that validate, so the document cannot
+drift from the validation: the request bodies (core.ad_input's AdCreate,
+AdUpdate, ReportCreate, ModerationReason, as components) and the search
+query parameters (openapi_search, from service.search.params' models).
+Plain pydantic JSON schema does it with `ref_template`; a library such as
+apispec would add a dependency to reach the same dictionaries.
+
+Written by hand, and why: the responses, because the views render plain
+dicts (ad_view and its kin) and no response model exists to generate them
+from; the path, header and operator paging parameters, which the views read
+themselves. Each sits next to the constants it repeats.
 """
 
 from __future__ import annotations
@@ -12,15 +19,15 @@ from functools import lru_cache
 from typing import Any
 
 from flask import Response, jsonify
-from pydantic.json_schema import models_json_schema
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from core.ad_input import AdCreate, AdUpdate, ModerationReason, ReportCreate
 from core.models import OPERATOR_ACTIONS, REPORT_REASONS, AdStatus
 from core.money import CURRENCIES
 from service.api import api
-from service.api.ads import TOKEN_HEADER
 from service.api.openapi_search import SEARCH_PATHS
-from service.api.operator import MAX_PAGE, MAX_PAGE_SIZE, OPERATOR_HEADER
+from service.api.wire import MAX_PAGE, MAX_PAGE_SIZE, OPERATOR_HEADER, TOKEN_HEADER
 
 REF = "#/components/schemas/{model}"
 Schema = dict[str, Any]
@@ -215,9 +222,9 @@ def reference_paths() -> dict[str, Schema]:
 
 def component_schemas() -> dict[str, Schema]:
     """Pydantic's schemas for the request bodies, placed under components/schemas."""
-    models = [(AdCreate, "validation"), (AdUpdate, "validation"), (ReportCreate, "validation"),
-              (ModerationReason, "validation")]
-    _, defs = models_json_schema(models, ref_template=REF)  # type: ignore[arg-type]
+    models: list[tuple[type[BaseModel], JsonSchemaMode]] = [
+        (model, "validation") for model in (AdCreate, AdUpdate, ReportCreate, ModerationReason)]
+    _, defs = models_json_schema(models, ref_template=REF)
     return defs["$defs"] | HAND_WRITTEN
 
 

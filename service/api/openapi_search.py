@@ -1,18 +1,21 @@
 """OpenAPI path items for the search endpoints (merged into /api/v1/openapi.json).
 
-Owned by the search module: whoever changes the search parameters or the
-result shape updates this file in the same change.
+The query parameters of /search and /search/clusters are generated from the
+pydantic models that validate them (service.search.params), so their bounds
+and descriptions cannot drift from the parsing. Written by hand, and why:
+the result shapes (the views build plain dicts from the engine's answer; no
+response model exists to generate them from) and /suggest's two parameters
+(its view reads them itself). Whoever changes those updates this file in the
+same change.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from core.models import CONDITIONS
-from core.money import CURRENCIES
-from service.search.geo import MAX_ZOOM
-from service.search.params import MAX_DEPTH, MAX_POSTED_WITHIN_DAYS, MAX_QUERY_CHARS, MAX_RADIUS_KM
-from service.search.query import MAX_PAGE_SIZE, SORTS
+from pydantic import BaseModel
+
+from service.search.params import ClustersQuery, SearchQuery
 from service.search.suggest import MAX_SUGGEST_CHARS
 from service.search.text_bounds import MAX_QUERY_WORDS
 
@@ -35,37 +38,32 @@ def _param(name: str, schema: Schema, description: str, required: bool = False) 
             "description": description}
 
 
-_BOOL = {"type": "string", "enum": ["true", "false", "1", "0", "yes", "no"]}
-_BBOX = _param("bbox", STRING, "Map box `west,south,east,north` in degrees")
-FILTER_PARAMS = [
-    _param("q", {"type": "string", "maxLength": MAX_QUERY_CHARS},
-           "Free text (Arabic, English, digits); empty = browse"),
-    _param("category", STRING, "Category slug(s), comma-separated or repeated; includes subcategories"),
-    _param("area", STRING, "Area slug(s), comma-separated or repeated; includes descendants"),
-    _param("price_min", {"type": "number", "minimum": 0}, "Lowest price (inclusive), in `currency`"),
-    _param("price_max", {"type": "number", "minimum": 0}, "Highest price (inclusive), in `currency`"),
-    _param("currency", {"enum": list(CURRENCIES)},
-           "Currency of price_min/price_max and of the price facet (default SYP)"),
-    _param("condition", STRING, f"One or more of {', '.join(CONDITIONS)}"),
-    _param("has_images", _BOOL, "Only ads with (true) or without (false) images"),
-    _param("posted_within", {"type": "integer", "minimum": 1, "maximum": MAX_POSTED_WITHIN_DAYS},
-           "Only ads posted in the last N days"),
-    _param("lat", {"type": "number", "minimum": -90, "maximum": 90}, "Latitude of the user's point"),
-    _param("lon", {"type": "number", "minimum": -180, "maximum": 180}, "Longitude of the user's point"),
-    _param("radius_km", {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_RADIUS_KM},
-           "Only ads within this distance of lat/lon"),
-    _param("understand", _BOOL, "Detect prices and places written in q (default on)"),
-]
-SEARCH_PARAMS = FILTER_PARAMS + [
-    _BBOX,
-    _param("sort", {"enum": list(SORTS)}, "Order; `distance` needs lat/lon"),
-    _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_DEPTH},
-           f"Page number; page x size must stay within {MAX_DEPTH}"),
-    _param("size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}, "Results per page"),
-    _param("cursor", STRING, "Opaque next_cursor of the previous response (deep paging)"),
-    _param("facets", _BOOL, "Include facet counts (default on)"),
-]
+def query_parameters(model: type[BaseModel]) -> list[Schema]:
+    """One query parameter per field of `model`, from pydantic's JSON schema of it.
 
+    A query string has no null: an absent parameter is the model's None, so
+    an optional field's `anyOf [X, null]` becomes X (for a price, pydantic's
+    number branch, the first). Arrays keep OpenAPI's default form style:
+    repeated parameters, which the parser takes as it takes commas.
+    """
+    schema = model.model_json_schema()
+    required = set(schema.get("required", ()))
+    parameters = []
+    for name, field in schema["properties"].items():
+        field = dict(field)
+        description = field.pop("description", "")
+        field.pop("title", None)
+        branches = [branch for branch in field.pop("anyOf", []) if branch.get("type") != "null"]
+        if branches:
+            field |= branches[0]
+        if field.get("default", 0) is None:
+            del field["default"]
+        parameters.append(_param(name, field, description, required=name in required))
+    return parameters
+
+
+SEARCH_PARAMS = query_parameters(SearchQuery)
+CLUSTERS_PARAMS = query_parameters(ClustersQuery)
 _LOCATION = _nullable(_obj({"lat": NUMBER, "lon": NUMBER}))
 HIT = _obj({
     "id": INTEGER, "slug": STRING, "title": STRING, "price_amount": _nullable(NUMBER),
@@ -129,11 +127,7 @@ SEARCH_PATHS: dict[str, Any] = {
     }},
     "/search/clusters": {"get": {
         "summary": "Map clusters (geotile cells with counts and a centroid), same filters as /search",
-        "parameters": FILTER_PARAMS + [
-            {**_BBOX, "required": True},
-            _param("zoom", {"type": "integer", "minimum": 0, "maximum": MAX_ZOOM}, "Map zoom level",
-                   required=True),
-        ],
+        "parameters": CLUSTERS_PARAMS,
         "responses": _responses("Clusters", CLUSTERS),
     }},
     "/suggest": {"get": {

@@ -20,19 +20,14 @@ from core.ads import StateConflict
 from core.models import Ad, OperatorAction, Report
 from core.moderation import act_on_ad
 from core.moderation_queue import action_log
-from core.text_input import ascii_digits
 from service.ad_reading import find_ad
 from service.api import api
-from service.api.ads import commit_and_kick, conflict_error, json_body, now, render
-from service.api.reports import report_view
+from service.api.wire import (DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, OPERATOR_HEADER, commit_and_kick, conflict_error,
+                              json_body, page_number, render, report_view)
+from service.clock import now
 from service.errors import ApiError
 from service.operators import operator_for_token
 from service.resources import db, resources
-
-OPERATOR_HEADER = "X-Operator-Token"
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-MAX_PAGE = 10_000  # deeper paging than this is a sign of a missing filter, not a need
 
 
 def require_operator() -> str:
@@ -89,15 +84,6 @@ def dismiss_reports(ref: str) -> Response:
     db().commit()
     return jsonify(action_view(entry))
 
-
-def page_number(raw: str, default: int, high: int) -> int:
-    """A 1-based page (or size) from a query string; ValueError unless a whole number in [1, high]."""
-    raw = ascii_digits(raw).strip()
-    if not raw:
-        return default
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= high:
-        raise ValueError(f"must be a whole number from 1 to {high}")
-    return int(raw)
 
 
 def _page_arg(name: str, default: int, high: int) -> int:

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from flask import Response, jsonify
 
 from core.ad_input import ReportCreate
 from core.ads import report_ad
-from core.models import Report
 from service.ad_reading import find_ad
 from service.api import api
-from service.api.ads import json_body, now
+from service.api.wire import json_body, report_view
+from service.clock import now
+from service.rate_limits import per_client
 from service.resources import db
 
 
-def report_view(report: Report) -> dict[str, Any]:
-    return {"id": report.id, "ad_id": report.ad_id, "reason": report.reason, "note": report.note,
-            "created_at": report.created_at.isoformat()}
-
 
 @api.post("/ads/<ref>/reports")
+@per_client("rate_limit_report")
 def post_report(ref: str) -> Response:
     """Reports change nothing about the ad (no version bump): moderators decide."""
     ad = find_ad(ref)

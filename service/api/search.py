@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Response, jsonify, request
@@ -12,7 +11,9 @@ from core.search_errors import SearchUnavailable
 from core.taxonomy import Tree
 from search_config import fields as F
 from service.api import api
-from service.errors import ApiError, error_response
+from service.api.wire import bad_parameter
+from service.clock import now
+from service.errors import error_response
 from service.resources import resources, trees
 from service.search.geo import hit_distance_km
 from service.search.params import (BadParameter, Context, cursor_digest, parse_bbox, parse_search_args,
@@ -21,9 +22,6 @@ from service.search.query import RESULT_FIELDS, SearchParams
 from service.search.run import Continuation, find_ads, find_clusters
 from service.tree_cache import Trees
 
-
-def bad_parameter(exc: BadParameter) -> ApiError:
-    return ApiError(400, "bad_parameter", f"{exc.name}: {exc}", {exc.name: str(exc)})
 
 
 @api.errorhandler(SearchUnavailable)
@@ -49,9 +47,6 @@ def hit_view(hit: dict[str, Any], params: SearchParams, categories: Tree | None 
         view["distance_km"] = hit_distance_km(source, params.point)
     return view
 
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def parsed() -> tuple[SearchParams, Trees]:

@@ -6,7 +6,7 @@ from flask import Response, jsonify, request
 
 from core.text_input import clean_text
 from service.api import api
-from service.api.search import bad_parameter
+from service.api.wire import bad_parameter
 from service.resources import resources, trees
 from service.search.params import BadParameter
 from service.search.run import answers

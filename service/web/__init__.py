@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from core.models import AdStatus
 from core.money import DEFAULT_CURRENCY, Currency
+from service.errors import http_error
 from service.web import formatting
 from service.web.csrf import check_csrf, csrf_token
 
@@ -24,6 +25,9 @@ web = Blueprint("web", __name__)
 # Registered once, on the blueprint itself: every app built from it (tests build
 # several per process) gets the check without re-registering.
 web.before_request(check_csrf)
+# The operators' pages: a blueprint of their own (sign-in guard, no-store), same CSRF check.
+operator_web = Blueprint("operator", __name__, url_prefix="/operator")
+operator_web.before_request(check_csrf)
 
 # No inline script or style anywhere: JS and CSS are our own static files.
 # Ad photos are links the poster gave, so images may come from any https host.
@@ -51,14 +55,6 @@ ERROR_TEXT = {
     503: ("البحث غير متاح مؤقتاً", "خدمة البحث لا تستجيب الآن. حاول مجدداً بعد لحظات."),
 }
 CSRF_TEXT = ("انتهت صلاحية النموذج", "أعد تحميل الصفحة ثم أرسل النموذج مرة أخرى.")
-# Limits for the form endpoints, shared with the API's (same Settings fields).
-LIMITED_WEB_ENDPOINTS = {
-    "web.post_ad": "rate_limit_create",
-    "web.report_ad_form": "rate_limit_report",
-    "web.reveal_phone": "rate_limit_contact",
-    "web.ad_page": "rate_limit_read",
-}
-OPERATOR_SIGN_IN = "operator.sign_in"
 
 
 def error_page(status: int, *, csrf: bool = False) -> Response:
@@ -81,37 +77,24 @@ def _add_security_headers(response: Response) -> Response:
 
 
 def _register_error_pages(app: Flask) -> None:
-    """HTML errors for pages; for /api/ paths the API's own JSON handler answers as before."""
-    api_handler = app.error_handler_spec[None][None].get(HTTPException)
+    """HTML errors for pages; for /api/ paths the API's own JSON handler answers as before.
+
+    Handlers by status win over the API's HTTPException handler, hence the hand-off."""
 
     def page_error(exc: HTTPException) -> Any:
-        if request.path.startswith("/api/") and api_handler is not None:
-            return api_handler(exc)
+        if request.path.startswith("/api/"):
+            return http_error(exc)
         return error_page(exc.code or 500, csrf=exc.description == "csrf")
 
     for status in (400, 403, 404, 405, 413, 429, 500, 503):
         app.register_error_handler(status, page_error)
 
 
-def _apply_rate_limits(app: Flask) -> None:
-    limiter = app.extensions.get("souq_limiter")
-    if limiter is None:
-        return
-    settings = app.config["SOUQ_SETTINGS"]
-    for endpoint, setting in LIMITED_WEB_ENDPOINTS.items():
-        app.view_functions[endpoint] = limiter.limit(getattr(settings, setting))(app.view_functions[endpoint])
-    # Only wrong operator tokens count (the form answers them with 403): signing in
-    # and out through a shift never locks an operator out, guessing soon does.
-    sign_in = limiter.limit(settings.rate_limit_operator_sign_in, methods=["POST"],
-                            deduct_when=lambda response: response.status_code == 403)
-    app.view_functions[OPERATOR_SIGN_IN] = sign_in(app.view_functions[OPERATOR_SIGN_IN])
-
-
 def init_web(app: Flask) -> None:
-    """Register the pages on `app` (after the API and its rate limiter)."""
-    from service.web import manage_pages, pages, post_pages, search_page  # noqa: F401 - routes
-    from service.web import operator_pages  # noqa: F401 - routes
-    from service.web.operator_auth import operator_web
+    """Register the pages on `app` (after the API: /api/ errors keep its JSON handler)."""
+    from service.web import (  # noqa: F401 - routes register on import
+        manage_pages, operator_auth, operator_pages, pages, post_pages, search_page,
+    )
 
     # Assigned, not setdefault: Flask's defaults already hold these keys (SameSite
     # None), so a setdefault never applied. Lax keeps the CSRF cookie off
@@ -130,4 +113,3 @@ def init_web(app: Flask) -> None:
         digits=formatting.arabic_digits, ad_count=formatting.ad_count,
     )
     _register_error_pages(app)
-    _apply_rate_limits(app)

@@ -22,8 +22,8 @@ from service.errors import ApiError
 from service.resources import db, kick_relay, resources, trees
 from service.web import formatting, web
 from service.web.forms import field_errors, form_values, validate_update
-from service.web.pages import now
-from service.web.post_pages import form_context, manage_link, private
+from service.clock import now
+from service.web.page_parts import form_context, manage_link, private
 
 DONE_MESSAGES = {"edited": "حُفظت التعديلات. تظهر في البحث خلال لحظات.",
                  "renewed": "جُدّد الإعلان لمدة إضافية.",

@@ -18,16 +18,15 @@ import hmac
 import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, g, make_response, redirect, render_template, request, session, url_for
+from flask import Response, current_app, g, make_response, redirect, render_template, request, session, url_for
 
 from core.moderation import record_session_action
 from service.operators import operator_for_token
+from service.rate_limits import per_client
 from service.resources import db, resources
-from service.web.csrf import check_csrf
-from service.web.pages import now
+from service.web import operator_web
+from service.clock import now
 
-operator_web = Blueprint("operator", __name__, url_prefix="/operator")
-operator_web.before_request(check_csrf)
 
 SESSION_HOURS = 12  # one working shift, then the token again
 NAME_KEY, SINCE_KEY, SEAL_KEY = "operator", "operator_since", "operator_seal"
@@ -88,8 +87,12 @@ def sign_in_form(error: str | None = None, status: int = 200) -> Response:
 
 
 @operator_web.route("/sign-in", methods=["GET", "POST"])
+# Only wrong tokens count (the form answers them with 403): signing in and out
+# through a shift never locks an operator out, guessing soon does.
+@per_client("rate_limit_operator_sign_in", methods=["POST"],
+            deduct_when=lambda response: response.status_code == 403)
 def sign_in() -> Response:
-    """A wrong token is a 403: the rate limit counts those only (web/__init__.py)."""
+    """A wrong token is a 403: the rate limit counts those only."""
     if request.method == "GET":
         if getattr(g, "operator", None):
             return redirect(url_for("operator.queue"), 303)

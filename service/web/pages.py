@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Response, abort, make_response, render_template, request
@@ -12,15 +11,18 @@ from core.ad_input import ReportCreate
 from core.ads import report_ad
 from core.models import Ad, AdStatus
 from core.taxonomy import Node, Tree
-from service.ad_reading import ad_view, find_ad
+from service.ad_reading import find_ad
 from service.errors import ApiError
-from service.resources import db, resources, trees
+from service.clock import now
+from service.rate_limits import per_client
+from service.resources import db, trees
 from service.search.params import BadParameter, parse_point
 from service.search.query import SearchParams
 from service.tree_cache import Trees
-from service.web import formatting, web
-from service.web.cards import card, find, thumbnail
+from service.web import web
+from service.web.cards import card, find
 from service.web.forms import REASON_LABELS
+from service.web.page_parts import ad_facts, cities
 
 CITY_COOKIE = "souq_city"
 CITY_COOKIE_DAYS = 365
@@ -31,14 +33,6 @@ NEARBY_ADS = 8
 SIMILAR_ADS = 6
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def cities(areas: Tree) -> list[tuple[Node, list[Node]]]:
-    """Governorates with their cities, for the city picker."""
-    return [(gov, [c for c in areas.children(gov.id) if c.kind == "city"])
-            for gov in areas.children(None)]
 
 
 def chosen_city(areas: Tree) -> tuple[Node, bool]:
@@ -101,27 +95,6 @@ def similar_ads(ad: Ad, view: dict[str, Any], current: Trees) -> list[dict[str, 
     return [card(hit, found.params, *current, moment) for hit in hits[:SIMILAR_ADS]]
 
 
-def ad_facts(ad: Ad, categories: Tree, areas: Tree, *, as_listed: bool = False) -> dict[str, Any]:
-    """The ad itself as its page shows it (templates/_ad_body.html); the operators' view shares it.
-
-    With `as_listed` the contact name and masked phone are shown whatever the
-    status, as they were while the ad was live (operators judge what users saw).
-    """
-    view = ad_view(ad, categories, areas, owner=as_listed)
-    settings = resources().settings
-    amount = view["price"]["amount"] if view["price"] else None
-    return {
-        "ad": view,
-        "category_path": [categories.nodes[i] for i in categories.path(ad.category_id)],
-        "area_path": [areas.nodes[i] for i in areas.path(ad.area_id)],
-        "price": formatting.format_price(amount, ad.currency),
-        "converted": formatting.converted_price(amount, ad.currency, settings.syp_per_usd),
-        "posted": formatting.format_date(ad.created_at),
-        "expires": formatting.format_date(ad.expires_at),
-        "age": formatting.age(formatting.parse_iso(ad.created_at), now()),
-        "photos": [image for image in view["images"] if thumbnail([image]) == image],
-    }
-
 
 def ad_context(ad: Ad) -> dict[str, Any]:
     current = trees()
@@ -134,11 +107,13 @@ def ad_context(ad: Ad) -> dict[str, Any]:
 
 
 @web.get("/ad/<ref>")
+@per_client("rate_limit_read")
 def ad_page(ref: str) -> str:
     return render_template("ad.html", **ad_context(load_ad(ref)))
 
 
 @web.post("/ad/<ref>/phone")
+@per_client("rate_limit_contact")
 def reveal_phone(ref: str) -> Response:
     """The full number, on a deliberate click (rate limited like the API's reveal)."""
     ad = load_ad(ref)
@@ -151,6 +126,7 @@ def reveal_phone(ref: str) -> Response:
 
 
 @web.post("/ad/<ref>/report")
+@per_client("rate_limit_report")
 def report_ad_form(ref: str) -> tuple[str, int]:
     ad = load_ad(ref)
     values = {"reason": request.form.get("reason", ""), "note": request.form.get("note", "")}

@@ -25,7 +25,8 @@ from service.search.params import MAX_DEPTH, BadParameter, Context, parse_search
 from service.search.query import MATCH_MODES
 from service.web import web
 from service.web.cards import card, find
-from service.web.pages import cities, now
+from service.clock import now
+from service.web.page_parts import cities
 
 RADII_KM = (2, 5, 10, 25, 50, 100)
 SORT_LABELS = {"relevance": "الأكثر صلة", "newest": "الأحدث", "price_asc": "السعر: من الأقل",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import socket
 import threading
 from collections import Counter
 
@@ -182,3 +183,22 @@ def test_search_shows_one_copy_per_page(client, copies_in_the_index):
     assert all("duplicate_key" not in result for result in body["results"])
     page = client.get("/search", query_string={"q": word}).get_data(as_text=True)
     assert page.count("كيا ريو") == 1 and "هيونداي" in page
+
+
+def test_limits_fail_open_when_their_redis_is_down(test_settings):
+    """A Redis outage lets posts through (logged), never a 500: with Redis up the second is a 429."""
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        dead = sock.getsockname()[1]
+    app = spam_app(test_settings, rate_limits_enabled=True, redis_url=f"redis://127.0.0.1:{dead}/0",
+                   duplicate_check_enabled=False, rate_limit_create="1 per hour", rate_limit_create_phone="1 per day")
+    phone = new_phone()
+    codes = [post(app, "198.18.0.9", contact_phone=phone, title=f"سيارة {unique_word()}").status_code
+             for _ in range(2)]
+    assert codes == [201, 201]
+    # The limiter's storage is per process (service.rate_limits): give it back the stack's Redis.
+    up = spam_app(test_settings, rate_limits_enabled=True, duplicate_check_enabled=False,
+                  rate_limit_create="1 per hour")
+    codes = [post(up, "198.18.0.10", contact_phone=new_phone(), title=f"سيارة {unique_word()}").status_code
+             for _ in range(2)]
+    assert codes == [201, 429]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -19,6 +20,37 @@ def test_import_contracts_hold():
     lint = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run([str(lint)], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+ROUTE_DECORATORS = ("api", "web", "operator_web")  # the blueprints' names
+
+
+def _route_modules() -> dict[str, ast.Module]:
+    """service modules that declare routes (a decorator like `@api.get(...)`), by dotted name."""
+    modules = {}
+    for path in sorted((REPO / "service").rglob("*.py")):
+        tree = ast.parse(path.read_text(), str(path))
+        for node in ast.walk(tree):
+            decorators = getattr(node, "decorator_list", [])
+            if any(isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute)
+                   and isinstance(d.func.value, ast.Name) and d.func.value.id in ROUTE_DECORATORS
+                   for d in decorators):
+                modules[".".join(path.relative_to(REPO).with_suffix("").parts)] = tree
+                break
+    return modules
+
+
+def test_views_do_not_import_views():
+    """What two routes share lives in a module without routes (service.api.wire, service.web.page_parts):
+    a route module can then change without breaking its siblings."""
+    routes = _route_modules()
+    assert {"service.api.search", "service.web.search_page", "service.api.ads"} <= set(routes)
+    crossing = sorted((name, node.module) for name, tree in routes.items() for node in ast.walk(tree)
+                      if isinstance(node, ast.ImportFrom) and node.module in routes and node.module != name)
+    crossing += sorted((name, f"{node.module}.{alias.name}") for name, tree in routes.items()
+                       for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+                       for alias in node.names if f"{node.module}.{alias.name}" in routes)
+    assert crossing == [], crossing
 
 
 # Run as a script: the packages the image lacks are made unimportable first.

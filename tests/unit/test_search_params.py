@@ -141,3 +141,30 @@ def test_any_query_string_parses_or_names_a_parameter(args):
     # whatever parsing lets through makes a body the engine can read: plain JSON, no NaN/inf
     json.dumps(build_search_body(dataclasses.replace(params, facets=True, did_you_mean=True)),
                allow_nan=False)
+
+
+def test_at_most_twenty_values_per_facet_counted_as_sent():
+    assert bad(category=",".join(["cars"] * 21)) == "category"
+    assert parse(category=",".join(["cars"] * 20)).category_ids == (CATEGORIES.get("cars").id,)
+
+
+@pytest.mark.parametrize("args", [{"size": "51"}, {"currency": "EUR"}, {"lat": "nan", "lon": "1"},
+                                  {"bbox": "1,2,x,4"}, {"condition": "old"}, {"page": "1.5"}])
+def test_messages_speak_of_the_parameter_not_of_pydantic(args):
+    with pytest.raises(BadParameter) as info:
+        parse(**args)
+    message = str(info.value)
+    assert message.startswith("must ") and "Input" not in message and "pydantic" not in message
+
+
+def test_clusters_box_and_zoom():
+    from service.search.params import parse_bbox, parse_zoom
+
+    assert parse_bbox(MultiDict({"bbox": "35,32,37,34"}), required=True) == (35.0, 32.0, 37.0, 34.0)
+    assert parse_bbox(MultiDict({})) is None
+    assert parse_zoom(MultiDict({"zoom": "١٢"})) == 12
+    for call, args in ((lambda a: parse_bbox(a, required=True), {}), (parse_zoom, {}), (parse_zoom, {"zoom": "23"}),
+                       (parse_zoom, {"zoom": "2.0"})):
+        with pytest.raises(BadParameter) as info:
+            call(MultiDict(args))
+        assert info.value.name in ("bbox", "zoom")
