@@ -145,7 +145,7 @@ def test_any_query_string_parses_or_names_a_parameter(args):
 
 def test_at_most_twenty_values_per_facet_counted_as_sent():
     assert bad(category=",".join(["cars"] * 21)) == "category"
-    assert parse(category=",".join(["cars"] * 20)).category_ids == (CATEGORIES.get("cars").id,)
+    assert parse(category=",".join(["cars"] * 20)).category_ids == (CATEGORIES.by_slug["cars"].id,)
 
 
 @pytest.mark.parametrize("args", [{"size": "51"}, {"currency": "EUR"}, {"lat": "nan", "lon": "1"},
