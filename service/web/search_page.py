@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -55,9 +56,10 @@ def form_args(args: MultiDict[str, str], areas: Tree) -> MultiDict[str, str]:
     return out
 
 
-def page_url(**changes: Any) -> str:
-    """This search with some parameters changed (None removes one); back to page 1 unless given."""
-    args = MultiDict(request.args)
+def page_url(current: MultiDict[str, str], **changes: Any) -> str:
+    """The search of `current` (the page's query string) with some parameters changed (None
+    removes one); back to page 1 unless given."""
+    args = MultiDict(current)
     args.pop("page", None)
     args.pop("match", None)  # a relaxed mode belongs to one result list: paging passes it on
     for key, value in changes.items():
@@ -71,21 +73,21 @@ def page_url(**changes: Any) -> str:
     return url_for("web.search_page") + ("?" + query if query else "")
 
 
-def undo_url(item: dict[str, Any], understood: list[dict[str, Any]], q: str) -> str:
+def undo_url(current: MultiDict[str, str], item: dict[str, Any], understood: list[dict[str, Any]]) -> str:
     """Undo one understood phrase: understanding off, the OTHER findings kept as explicit filters."""
     changes: dict[str, Any] = {"understand": "0"}
-    text = q
+    text = current.get("q", "")
     for other in understood:
         if other is item or not other.get("applied"):
             continue
         text = " ".join(text.replace(other["text"], " ", 1).split())
         if other["type"] == "area":
-            changes["area"] = [*request.args.getlist("area"), other["area"]]
+            changes["area"] = [*current.getlist("area"), other["area"]]
         elif other["type"] == "price":
             changes.update(price_min=_plain(other.get("price_min")), price_max=_plain(other.get("price_max")),
                            cur=other.get("currency"))
     changes["q"] = text
-    return page_url(**changes)
+    return page_url(current, **changes)
 
 
 def _plain(value: Any) -> str | None:
@@ -122,7 +124,7 @@ def search_page() -> tuple[str, int]:
     args = form_args(request.args, areas)
     ctx = Context(categories, areas, settings.syp_per_usd, now(), settings.secret_key)
     common = {"sort_labels": SORT_LABELS, "radii": RADII_KM, "cities": cities(areas),
-              "args": request.args, "page_url": page_url, "has_point": "lat" in args}
+              "args": request.args, "page_url": partial(page_url, request.args), "has_point": "lat" in args}
     try:
         params = dataclasses.replace(parse_search_args(args, categories, areas, ctx),
                                      match_mode=match_mode(request.args))
@@ -135,7 +137,7 @@ def search_page() -> tuple[str, int]:
         "search.html", error=None, found=found, params=found.params, total=found.total, relaxed=found.relaxed,
         results=[card(hit, found.params, categories, areas, moment) for hit in found.hits],
         facets=found.facets,
-        understood=[item | {"undo": undo_url(item, list(found.understood), request.args.get("q", ""))}
+        understood=[item | {"undo": undo_url(request.args, item, list(found.understood))}
                     for item in found.understood],
         did_you_mean=found.did_you_mean,
         pages=pages(found.params.page, found.total, found.params.size), **common,
