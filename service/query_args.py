@@ -26,7 +26,7 @@ from core.text_input import ascii_digits
 
 
 class QueryArgs(ImmutableMultiDict):  # type: ignore[type-arg]
-    def get(self, key: Any, default: Any = None, type: Any = None) -> Any:  # noqa: A002 - werkzeug's name
+    def get(self, key: Any, default: Any = None, type: Any = None) -> Any:
         if key not in self:
             return default
         return super().get(key, default, type)

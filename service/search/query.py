@@ -111,7 +111,7 @@ def sort_value_kinds(params: SearchParams) -> tuple[str, ...]:
 
 
 def relevance_functions(params: SearchParams) -> list[dict[str, Any]]:
-    origin = (params.now or dt.datetime.now(dt.timezone.utc)).isoformat()
+    origin = (params.now or dt.datetime.now(dt.UTC)).isoformat()
     functions: list[dict[str, Any]] = [
         {"weight": 1},
         {"gauss": {F.CREATED_AT: {"origin": origin, "scale": RECENCY_SCALE, "decay": 0.5}},

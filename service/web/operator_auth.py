@@ -21,12 +21,11 @@ from urllib.parse import urlsplit
 from flask import Response, current_app, g, make_response, redirect, render_template, request, session, url_for
 
 from core.moderation import record_session_action
+from service.clock import now
 from service.operators import operator_for_token
 from service.rate_limits import per_client
 from service.resources import db, resources
 from service.web import operator_web
-from service.clock import now
-
 
 SESSION_HOURS = 12  # one working shift, then the token again
 NAME_KEY, SINCE_KEY, SEAL_KEY = "operator", "operator_since", "operator_seal"

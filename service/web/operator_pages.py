@@ -20,11 +20,11 @@ from core.moderation import act_on_ad, has_open_reports
 from core.moderation_queue import action_log, ad_reports, report_queue
 from service.ad_reading import find_ad
 from service.api.wire import MAX_PAGE, page_number
+from service.clock import now
 from service.errors import ApiError
 from service.resources import db, kick_relay, trees
 from service.web import formatting, operator_web
 from service.web.forms import REASON_LABELS
-from service.clock import now
 from service.web.page_parts import ad_facts
 
 QUEUE_PAGE_SIZE = 20

@@ -12,8 +12,8 @@ from core.ads import report_ad
 from core.models import Ad, AdStatus
 from core.taxonomy import Node, Tree
 from service.ad_reading import find_ad
-from service.errors import ApiError
 from service.clock import now
+from service.errors import ApiError
 from service.rate_limits import per_client
 from service.resources import db, trees
 from service.search.params import BadParameter, parse_point

@@ -21,12 +21,12 @@ from flask import render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from core.taxonomy import Tree
+from service.clock import now
 from service.resources import resources, trees
 from service.search.params import MAX_DEPTH, BadParameter, Context, parse_search_args, wants_understanding
 from service.search.query import MATCH_MODES
 from service.web import web
 from service.web.cards import card, find
-from service.clock import now
 from service.web.page_parts import cities
 
 RADII_KM = (2, 5, 10, 25, 50, 100)
