@@ -52,7 +52,7 @@ def trust_proxies(app: Flask, hops: int) -> None:
     rate limits one global limit. ProxyFix reads only the last `hops` entries of
     X-Forwarded-For, the ones our proxies wrote; anything a client sent sits before them."""
     if hops > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]  # the wrapping Flask documents
 
 
 # A search allocates thousands of short-lived containers (the engine's decoded answer,

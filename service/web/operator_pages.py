@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Response, abort, g, make_response, redirect, render_template, request, url_for
 from pydantic import ValidationError
+from werkzeug.wrappers import Response as BaseResponse
 
 from core.ad_input import MAX_MODERATION_REASON, ModerationReason
 from core.ads import StateConflict
@@ -70,8 +71,8 @@ def queue() -> str:
     page = page_arg()
     found = report_queue(db(), page, QUEUE_PAGE_SIZE)
     moment = now()
-    items = [{"item": item, "oldest": formatting.age(item.oldest, moment), "newest": formatting.age(item.newest, moment)}
-             for item in found.items]
+    items = [{"item": item, "oldest": formatting.age(item.oldest, moment),
+              "newest": formatting.age(item.newest, moment)} for item in found.items]
     return render_template("operator/queue.html", items=items, total=found.total, page=page,
                            pages=page_count(found.total, QUEUE_PAGE_SIZE), **labels())
 
@@ -98,7 +99,7 @@ def ad(ref: str) -> Response:
 
 
 @operator_web.post("/ads/<ref>/<action>")
-def act(ref: str, action: str) -> Response:
+def act(ref: str, action: str) -> BaseResponse:
     if action not in AD_ACTIONS:
         abort(404)
     record = operator_ad(ref)

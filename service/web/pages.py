@@ -62,7 +62,8 @@ def home() -> Response:
     except BadParameter:
         point = None
     near_me = point is not None
-    point = point or (city.lat, city.lon)
+    if point is None and city.lat is not None and city.lon is not None:
+        point = (city.lat, city.lon)
     nearby = find(SearchParams(point=point, radius_km=NEAR_RADIUS_KM, sort="newest", size=NEARBY_ADS), current)
     moment = now()
     html = render_template(
