@@ -10,9 +10,9 @@ PYTHON ?= python3
 run: setup
 	$(BIN)/souq run
 
-test: setup
+# Lint and types first: they take seconds and need no services.
+test: lint
 	$(BIN)/souq stack up
-	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 unit: setup
@@ -35,5 +35,8 @@ stack-up: setup
 stack-down:
 	$(BIN)/souq stack down
 
+# The same three checks the pre-commit hooks run (configured in pyproject.toml).
 lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports

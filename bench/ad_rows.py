@@ -20,10 +20,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core.models import AdStatus
-from souq_cli.demo_data.generator import generate_ads, generate_rows
 from core.ads import SLUG_ALPHABET, SLUG_LENGTH, hash_token
+from core.models import AdStatus
 from core.text_input import normalise_phone
+from souq_cli.demo_data.generator import generate_ads, generate_rows
 
 COLUMNS = (
     "id", "slug", "title", "description", "category_id", "area_id", "lat", "lon", "price_amount",
@@ -183,7 +183,7 @@ def chunk_ads(plan: LoadPlan, chunk: int, total: int) -> list[dict[str, Any]]:
 
 def load_now(plan: LoadPlan) -> dt.datetime:
     """`plan.now` in UTC, whole seconds: the rows' timestamps are computed in integer seconds."""
-    return plan.now.astimezone(dt.timezone.utc).replace(microsecond=0)
+    return plan.now.astimezone(dt.UTC).replace(microsecond=0)
 
 
 _CLOCK: list[str] = []
@@ -209,7 +209,7 @@ def build_chunk(plan: LoadPlan, chunk: int, total: int) -> tuple[bytes, Counter[
     now = load_now(plan)
     now_s = int(now.timestamp())
     life = plan.lifetime_days * 86400
-    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     days = {d: (epoch + dt.timedelta(days=d)).date().isoformat()
             for d in range((now_s - 91 * 86400) // 86400, (now_s + life) // 86400 + 2)}
     clock = _clock()

@@ -56,7 +56,7 @@ def check_index_matches(settings: Settings) -> int:
     alias = ads_alias(settings)
     indexed = client.count(index=alias)["count"] if client.indices.exists_alias(name=alias) else 0
     with psycopg.connect(libpq_url(settings.database_url)) as conn:
-        rows = int(conn.execute("SELECT count(*) FROM ads").fetchone()[0])
+        (rows,) = conn.execute("SELECT count(*) FROM ads").fetchone() or (0,)
     if indexed != rows or rows == 0:
         raise IndexStale(f"{alias} holds {indexed} documents but the bench database {rows} ads: "
                          "run `souq bench rebuild` after `souq bench data`")
@@ -109,7 +109,7 @@ def web_server(settings: Settings) -> Iterator[tuple[str, Managed]]:
     """The real web server (`souq web`'s, granian) on 127.0.0.1 serving the app for `settings`;
     yields its base URL."""
     port = free_port()
-    argv = web_argv(port=port, access_log=False) + ["--log-level", "warning"]  # as `souq web` runs it
+    argv = [*web_argv(port=port, access_log=False), "--log-level", "warning"]  # as `souq web` runs it
     web = Managed("web", subprocess.Popen(argv, env=child_env(settings), cwd=REPO))
     base = f"http://127.0.0.1:{port}"
     try:

@@ -32,7 +32,7 @@ def _parse_now(value: str | None) -> dt.datetime:
     if not value:
         return default_now()
     parsed = dt.datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def _bench_url(settings: Settings, database: str | None) -> str:
@@ -58,11 +58,10 @@ def _bench_url(settings: Settings, database: str | None) -> str:
 def data_command(settings: Settings, count: int, seed: int, database: str | None, now: str | None,
                  workers: int) -> None:
     """Stream COUNT generated ads into the bench database with COPY (no outbox rows)."""
-    from bench.data_load import ensure_bench_database, load_ads
-
     import resource
 
     from bench.bench_env import bench_settings
+    from bench.data_load import ensure_bench_database, load_ads
 
     url = _bench_url(settings, database)
     ensure_bench_database(settings, url)
@@ -173,8 +172,7 @@ def rebuild_command(settings: Settings, database: str | None) -> None:
 @click.pass_obj
 def search_command(settings: Settings, database: str | None, query_log: Path, limit: int, dev_set: Path) -> None:
     """p50/p95/p99 through the API vs direct engine queries at 1/8/32 clients, and a PostgreSQL baseline."""
-    from bench.bench_env import bench_settings
-    from bench.bench_env import IndexStale
+    from bench.bench_env import IndexStale, bench_settings
     from bench.search_bench import run_search_bench
 
     settings = bench_settings(settings, _bench_url(settings, database))
@@ -211,8 +209,7 @@ def search_command(settings: Settings, database: str | None, query_log: Path, li
 @click.pass_obj
 def ingest_command(settings: Settings, database: str | None, rate: float, seconds: float, seed: int) -> None:
     """Freshness: p50/p95 from the API's 201 to the ad in search results, under a steady write rate."""
-    from bench.bench_env import bench_settings
-    from bench.bench_env import IndexStale
+    from bench.bench_env import IndexStale, bench_settings
     from bench.ingest_bench import run_ingest_bench
 
     settings = bench_settings(settings, _bench_url(settings, database))

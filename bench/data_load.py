@@ -97,8 +97,8 @@ def libpq_url(url: str) -> str:
 
 def read_plan(conn: psycopg.Connection, seed: int, now: dt.datetime, lifetime_days: int
               ) -> ad_rows.LoadPlan:
-    categories = dict(conn.execute("SELECT slug, id FROM categories").fetchall())
-    areas = dict(conn.execute("SELECT slug, id FROM areas").fetchall())
+    categories: dict[str, int] = dict(conn.execute("SELECT slug, id FROM categories").fetchall())
+    areas: dict[str, int] = dict(conn.execute("SELECT slug, id FROM areas").fetchall())
     return ad_rows.LoadPlan(seed=seed, now=now, lifetime_days=lifetime_days, category_ids=categories,
                             area_ids=areas, categories=load_category_seed(), areas=load_area_seed())
 
@@ -142,7 +142,7 @@ def set_aside_secondary_structures(conn: psycopg.Connection) -> list[str]:
         conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     for name, _ in indexes:
         conn.execute(f'DROP INDEX "{name}"')
-    for name, definition in foreign_keys + keys[::-1]:
+    for name, _definition in foreign_keys + keys[::-1]:
         conn.execute(f'ALTER TABLE ads DROP CONSTRAINT "{name}"')
     restore += [f'ALTER TABLE ads ADD CONSTRAINT "{name}" {definition}' for name, definition in keys + foreign_keys]
     restore += [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for table, name, definition in referencing]
@@ -197,5 +197,5 @@ def load_ads(url: str, count: int, seed: int, now: dt.datetime, *, lifetime_days
 
 def default_now() -> dt.datetime:
     """Today's midnight UTC: loads on one day are identical; expiries stay in the future."""
-    today = dt.datetime.now(dt.timezone.utc).date()
-    return dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc)
+    today = dt.datetime.now(dt.UTC).date()
+    return dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC)

@@ -20,11 +20,11 @@ from typing import Any
 
 import requests
 
-from souq_cli.demo_data.generator import generate_ads
 from bench.bench_env import check_index_matches, web_server, worker_process
 from bench.records import percentile
 from core.config import Settings
 from core.seeding import load_area_seed, load_category_seed
+from souq_cli.demo_data.generator import generate_ads
 
 POLL_INTERVAL_S = 0.1
 POLL_SIZE = 50  # > writes in flight: 20/s x a few seconds of lag
@@ -35,7 +35,7 @@ API_FIELDS = ("title", "description", "category", "area", "lat", "lon", "price",
 
 
 def _payloads(count: int, seed: int) -> list[dict[str, Any]]:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     ads = generate_ads(count, seed, load_category_seed(), load_area_seed(), now)
     return [{name: ad[name] for name in API_FIELDS} for ad in ads]
 
@@ -90,7 +90,7 @@ def _poll(base: str, tracker: Tracker, stop: threading.Event) -> int:
         started = time.monotonic()
         try:
             response = session.get(f"{base}/api/v1/search",
-                                   params={"sort": "newest", "size": POLL_SIZE, "facets": "0"}, timeout=10)
+                                   params={"sort": "newest", "size": str(POLL_SIZE), "facets": "0"}, timeout=10)
             if response.status_code == 200:
                 tracker.saw([int(hit["id"]) for hit in response.json()["results"]], time.monotonic())
         except requests.RequestException:

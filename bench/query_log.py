@@ -18,9 +18,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from core.money import Currency
 from souq_cli.demo_data import ad_text
 from souq_cli.demo_data.generator import generate_ads
-from core.money import Currency
 
 # Shares of the mix; rough impressions of classified-site logs, where most
 # searches are short keyword queries and a minority browse or page deep.
@@ -53,7 +53,7 @@ class QueryMix:
         self.places = [a for a in areas if a["kind"] in ("city", "neighbourhood")]
         self.place_weights = [max(1, a.get("population") or 0) for a in self.places]
         self.governorates = [a["slug"] for a in areas if a["kind"] == "governorate"]
-        now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)  # only the titles matter here
+        now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # only the titles matter here
         self.titles = [(ad["title"], ad["category"])
                        for ad in generate_ads(TITLE_POOL, seed ^ 0x5EED, categories, areas, now)]
 

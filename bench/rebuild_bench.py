@@ -81,7 +81,7 @@ def run_rebuild_bench(settings: Settings, progress: Progress | None = None) -> d
     try:
         report = rebuild_index(make_session_factory(database), client, alias, syp_per_usd=settings.syp_per_usd,
                                refresh_interval=settings.refresh_interval,
-                               now=lambda: dt.datetime.now(dt.timezone.utc), progress=progress)
+                               now=lambda: dt.datetime.now(dt.UTC), progress=progress)
     finally:
         database.dispose()
     bodies, count = _raw_bodies(settings)

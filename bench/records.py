@@ -110,7 +110,7 @@ def self_peak_rss_mib() -> float:
 def append_record(name: str, record: dict[str, Any], results_dir: Path = RESULTS_DIR) -> Path:
     """Append one run to bench/results/<name>.jsonl (with time, machine and git revision)."""
     results_dir.mkdir(parents=True, exist_ok=True)
-    full = {"benchmark": name, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    full = {"benchmark": name, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "git": git_revision(), "machine": machine(), **record}
     path = results_dir / f"{name}.jsonl"
     with path.open("a", encoding="utf-8") as fh:

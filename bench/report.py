@@ -44,7 +44,7 @@ def _data_section(records: list[dict[str, Any]]) -> list[str]:
         stream_s = f"{f['stream_seconds']:.1f} / " if f.get("stream_seconds") else ""
         lines.append(f"| {ads:,} | {stream} | {f['ads_per_s']:,.0f} | {f['cpu_ads_per_s_per_core']:,.0f} | "
                      f"{f['workers']} | {stream_s}{f['seconds']:.1f} | {_context(record)} |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _search_section(record: dict[str, Any] | None) -> list[str]:
@@ -152,7 +152,7 @@ def _slow_clients_section(record: dict[str, Any] | None) -> list[str]:
         lines.append(f"| {count} | {d['p50_ms']} / {d['p95_ms']} / {d['max_ms']} | {d['failed_or_timed_out']} of "
                      f"{d['probes']} | {p.get('p50_ms')} / {p.get('p95_ms')} / {p.get('max_ms')} | "
                      f"{p.get('failed_or_timed_out')} of {p.get('probes')} |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _history(results_dir: Path) -> list[str]:
@@ -177,11 +177,12 @@ def _history(results_dir: Path) -> list[str]:
                      f"docs/s = {f['ratio']:.2f}x", record))
     if not rows:
         return []
-    lines = ["## Every run", "", "| at (UTC) | benchmark | ads | figures | load avg | git |", "|---|---|---|---|---|---|"]
+    lines = ["## Every run", "", "| at (UTC) | benchmark | ads | figures | load avg | git |",
+             "|---|---|---|---|---|---|"]
     for at, name, text, record in sorted(rows, key=lambda row: row[0]):
         lines.append(f"| {at[:19].replace('T', ' ')} | {name} | {record['data']['ads']:,} | {text} | "
                      f"{record['machine']['load_avg_1m']} | {record['git']} |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def plot_latency(record: dict[str, Any], path: Path) -> None:

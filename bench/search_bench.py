@@ -109,9 +109,11 @@ def summarise(result: dict[str, Any], kinds: list[str] | None = None) -> dict[st
     latencies = result["latencies_ms"]
     ok = len(latencies)
     by_kind: dict[str, list[float]] = {}
-    for number, ms in result.get("samples", []) if kinds else []:
-        by_kind.setdefault(kinds[number], []).append(ms)
-    return {"p95_ms_by_kind": {kind: percentile(values, 95) for kind, values in sorted(by_kind.items())},"requests": sum(result["statuses"].values()), "ok": ok, "statuses": result["statuses"],
+    if kinds:
+        for number, ms in result.get("samples", []):
+            by_kind.setdefault(kinds[number], []).append(ms)
+    return {"p95_ms_by_kind": {kind: percentile(values, 95) for kind, values in sorted(by_kind.items())},
+            "requests": sum(result["statuses"].values()), "ok": ok, "statuses": result["statuses"],
             "seconds": result["seconds"], "rps": round(ok / result["seconds"], 1) if result["seconds"] else 0,
             "p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95),
             "p99_ms": percentile(latencies, 99)}
@@ -181,7 +183,7 @@ def run_search_bench(settings: Settings, query_log: Path, limit: int, echo: Echo
     entries = read_query_log(query_log)[:limit]
     echo(f"capturing the engine bodies of {len(entries)} searches")
     bodies = capture_engine_bodies(settings, entries)
-    kept = [(entry, body) for entry, body in zip(entries, bodies) if body]
+    kept = [(entry, body) for entry, body in zip(entries, bodies, strict=True) if body]
     api_requests = [request_args(entry) for entry, _ in kept]
     direct_requests = [body for _, body in kept]
     kinds = [entry.get("_kind", "?") for entry, _ in kept]
@@ -218,6 +220,6 @@ def dev_set_scores(settings: Settings, dev_set: Path) -> dict[str, Any]:
     ids = corpus_ids(cases)
     with psycopg.connect(libpq_url(settings.database_url), autocommit=True) as conn:
         ranked = pg_baseline.eval_ranked_ids(conn, ids, [case.query for case in cases])
-    theirs = [judge(case, found, ids) for case, found in zip(cases, ranked)]
+    theirs = [judge(case, found, ids) for case, found in zip(cases, ranked, strict=True)]
     return {"dev_set": dev_set.name, "cases": len(cases),
             "ours_passed": sum(o.passed for o in ours), "postgres_passed": sum(o.passed for o in theirs)}

@@ -12,7 +12,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
 )
 
 from core.models import CONDITIONS, REPORT_REASONS
@@ -200,7 +206,7 @@ class AdUpdate(AdFields):
     """A partial change: only the fields given are changed."""
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "AdUpdate":
+    def _not_empty(self) -> AdUpdate:
         if not self.model_fields_set:
             raise ValueError("send at least one field to change")
         return self

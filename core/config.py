@@ -116,7 +116,7 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _default_urls(self) -> "Settings":
+    def _default_urls(self) -> Settings:
         """Unset service URLs point at the local stack's ports."""
         defaults = {
             "database_url": f"postgresql+psycopg://souq:souq@127.0.0.1:{self.pg_port}/souq",
@@ -130,7 +130,7 @@ class Settings(BaseSettings):
         return self
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Build settings from `SOUQ_*` variables; unknown `SOUQ_*` names are an error."""
         env = os.environ if environ is None else environ
         # pydantic-settings skips names no field has; a misspelt variable must not go unnoticed.
@@ -150,7 +150,7 @@ class Settings(BaseSettings):
         return {PREFIX + name.upper(): str(value).lower() if isinstance(value, bool) else str(value)
                 for name, value in self.model_dump().items()}
 
-    def with_overrides(self, **changes: object) -> "Settings":
+    def with_overrides(self, **changes: object) -> Settings:
         """A copy with some fields changed (derived URLs are kept unless overridden).
 
         Built anew rather than by `model_copy(update=...)`, which skips validation:

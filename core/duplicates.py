@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from search_config.loader import bare_word
 from core.text_input import all_ascii_digits
+from search_config.loader import bare_word
 
 T = TypeVar("T")
 
@@ -66,7 +66,7 @@ class AdText:
     photos: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, title: str, description: str, photos: frozenset[str] = frozenset()) -> "AdText":
+    def of(cls, title: str, description: str, photos: frozenset[str] = frozenset()) -> AdText:
         title_words = words(title)
         return cls(title=title_words, text=title_words | words(description), photos=photos)
 

@@ -66,10 +66,7 @@ FALLBACK_ROOT = Path("/var/lib/postgresql/souq-stacks")
 
 def others_can_traverse(path: Path) -> bool:
     """True when every parent of `path` lets other users (postgres) pass through."""
-    for parent in path.parents:
-        if parent.exists() and not parent.stat().st_mode & 0o001:
-            return False
-    return True
+    return all(not parent.exists() or parent.stat().st_mode & 0o001 for parent in path.parents)
 
 
 def cluster_root(stack: Path) -> Path:

@@ -222,7 +222,7 @@ def tail(path: Path, lines: int = 20) -> str:
 def http_json(url: str, timeout_s: float = 2.0) -> Any | None:
     """GET url and decode JSON; None on any connection or HTTP failure."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout_s) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(url, timeout=timeout_s) as response:
             return json.loads(response.read().decode())
     except (urllib.error.URLError, OSError, ValueError):
         return None

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from core.config import PREFIX, Settings
 from devstack import service_process as sp
@@ -51,7 +52,7 @@ def free_port() -> int:
 
 
 def start_web(settings: Settings, port: int, web_argv: Callable[..., Sequence[str]],
-              env: Mapping[str, str] | None = None, **popen: object) -> FrontedWeb:
+              env: Mapping[str, str] | None = None, **popen: Any) -> FrontedWeb:
     """Start the web and nginx on 127.0.0.1:`port`; return once health answers through nginx.
 
     `web_argv(port=upstream_port)` is the web's command line, `souq web`'s own (passed in:
@@ -66,9 +67,9 @@ def start_web(settings: Settings, port: int, web_argv: Callable[..., Sequence[st
     web = FrontedWeb(url=f"http://{sp.LOOPBACK}:{port}", upstream_url=f"http://{sp.LOOPBACK}:{upstream_port}",
                      proxy_root=plan.root)
     try:
-        web.children["web"] = subprocess.Popen(list(web_argv(port=upstream_port)), env=web_env,  # type: ignore[call-overload]
+        web.children["web"] = subprocess.Popen(list(web_argv(port=upstream_port)), env=web_env,
                                                start_new_session=True, **popen)
-        web.children["proxy"] = subprocess.Popen(argv, start_new_session=True, **popen)  # type: ignore[call-overload]
+        web.children["proxy"] = subprocess.Popen(argv, start_new_session=True, **popen)
         if not sp.wait_until(lambda: _healthy(web), START_TIMEOUT_S, interval_s=0.2):
             raise sp.StackError(f"the web did not answer {web.url}/api/v1/health within {START_TIMEOUT_S:.0f}s")
     except BaseException:

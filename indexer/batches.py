@@ -64,7 +64,7 @@ def prefetched(items: Iterable[T], depth: int = 2, name: str = "prefetch") -> It
                 if not put(item):
                     return
             put(_END)
-        except BaseException as exc:  # noqa: BLE001 - handed over to the consumer
+        except BaseException as exc:
             put(_Failed(exc))
         finally:
             close = getattr(source, "close", None)

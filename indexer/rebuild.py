@@ -148,7 +148,7 @@ def _drop_after_failure(client: OpenSearch, alias: str) -> None:
     """Best effort: the live index was never touched; the next run drops what is left."""
     try:
         clear_leftovers(client, alias)
-    except Exception as exc:  # noqa: BLE001 - the original error is the one to report
+    except Exception as exc:
         log.warning("rebuild %s: could not drop the partial index (%s); the next run will", alias, exc)
 
 

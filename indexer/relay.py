@@ -51,7 +51,7 @@ class RelayResult:
     failed_ads: int = 0
     removed_entries: int = 0
 
-    def add(self, other: "RelayResult") -> None:
+    def add(self, other: RelayResult) -> None:
         self.claimed += other.claimed
         self.indexed_ads += other.indexed_ads
         self.failed_ads += other.failed_ads

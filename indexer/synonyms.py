@@ -117,7 +117,7 @@ def reload_synonyms(client: OpenSearch, alias: str) -> dict[str, Any]:
     if wanted == current:
         return {**report, "changed": False, "index": live}
     _check_only_synonyms_differ(alias, live, current)
-    target = concrete_name(alias, dt.datetime.now(dt.timezone.utc))
+    target = concrete_name(alias, dt.datetime.now(dt.UTC))
     _switch_to_clone(client, alias, live, target, wanted)
     client.indices.delete(index=live)
     return {**report, "changed": True, "index": target, "previous": live}

@@ -48,6 +48,8 @@ def ad_view(ad: Ad, categories: Tree, areas: Tree, *, owner: bool = False) -> di
     """
     area = areas.nodes[ad.area_id]
     contact = owner or ad.status == AdStatus.ACTIVE
+    lat: float | None
+    lon: float | None
     if ad.lat is not None and ad.lon is not None:
         lat, lon, precise = round(ad.lat, PUBLIC_COORD_DECIMALS), round(ad.lon, PUBLIC_COORD_DECIMALS), True
     else:

@@ -10,11 +10,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from core.config import InsecureSettings, Settings, require_web_secrets
 from service.errors import register_error_handlers
 from service.json_responses import use_orjson
-from service.query_args import use_query_args
-from service.sessions import use_pages_only_sessions
 from service.metrics import register_metrics
+from service.query_args import use_query_args
 from service.rate_limits import init_rate_limits
 from service.resources import init_resources
+from service.sessions import use_pages_only_sessions
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -52,7 +52,7 @@ def trust_proxies(app: Flask, hops: int) -> None:
     rate limits one global limit. ProxyFix reads only the last `hops` entries of
     X-Forwarded-For, the ones our proxies wrote; anything a client sent sits before them."""
     if hops > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]  # the wrapping Flask documents
 
 
 # A search allocates thousands of short-lived containers (the engine's decoded answer,

@@ -59,9 +59,11 @@ def http_error(exc: HTTPException) -> Any:
     code = (exc.name or "error").lower().replace(" ", "_")
     response = error_response(exc.code or 500, code, exc.description or exc.name)
     if exc.code == 429 and exc.response is not None:
-        response.headers.update({k: v for k, v in exc.response.headers.items() if k.startswith(("Retry", "X-RateLimit"))})
-    if getattr(exc, "retry_after", None):
-        response.headers["Retry-After"] = str(exc.retry_after)
+        response.headers.update({k: v for k, v in exc.response.headers.items()
+                                 if k.startswith(("Retry", "X-RateLimit"))})
+    retry_after = getattr(exc, "retry_after", None)  # set by werkzeug's 429 and 503 only
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
     return response
 
 

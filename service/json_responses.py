@@ -12,11 +12,13 @@ standard library, whose acceptance rules the validation tests pin down.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from flask import Flask, Response
+from flask import Flask
+from flask import Response as FlaskResponse
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.sansio.response import Response
 
 OPTIONS = (orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
            | orjson.OPT_PASSTHROUGH_DATACLASS)
@@ -40,7 +42,10 @@ class OrjsonProvider(DefaultJSONProvider):
         if self.compact is False or (self.compact is None and self._app.debug):
             return super().response(*args, **kwargs)  # pretty-printed for people
         obj = self._prepare_response_obj(args, kwargs)
-        return self._app.response_class(self._encode(obj) + b"\n", mimetype=self.mimetype)
+        # The provider types its app as Flask's sansio base; ours is a flask.Flask, whose
+        # response class takes the body first.
+        response_class = cast("type[FlaskResponse]", self._app.response_class)
+        return response_class(self._encode(obj) + b"\n", mimetype=self.mimetype)
 
 
 def use_orjson(app: Flask) -> None:

@@ -33,14 +33,14 @@ class PipelineCollector(Collector):
                                labels=["source"])
         try:
             with self.resources.session_factory() as session:
-                waiting = backlog(session, dt.datetime.now(dt.timezone.utc))
+                waiting = backlog(session, dt.datetime.now(dt.UTC))
             yield GaugeMetricFamily("souq_outbox_backlog_rows", "Outbox rows not yet indexed",
                                     value=waiting["rows"])
             yield GaugeMetricFamily("souq_outbox_oldest_age_seconds",
                                     "Age of the oldest outbox row (index lag)",
                                     value=waiting["oldest_age_s"])
             up.add_metric(["postgresql"], 1)
-        except Exception:  # noqa: BLE001 - a scrape reports sources down, never fails
+        except Exception:
             up.add_metric(["postgresql"], 0)
         try:
             client, alias = self.resources.search_client, self.resources.alias
@@ -51,7 +51,7 @@ class PipelineCollector(Collector):
             docs.add_metric([AdStatus.ACTIVE], client.count(index=alias, body=active)["count"])
             yield docs
             up.add_metric(["opensearch"], 1)
-        except Exception:  # noqa: BLE001
+        except Exception:
             up.add_metric(["opensearch"], 0)
         yield up
 

@@ -68,7 +68,7 @@ def phone_limit_breach(phone: str) -> int | None:
         if limiter.limiter.hit(item, *keys):
             return None
         reset_at = limiter.limiter.get_window_stats(item, *keys).reset_time
-    except Exception:  # noqa: BLE001 - any storage failure: fail open, as swallow_errors does
+    except Exception:
         log.warning("phone rate limit unavailable", exc_info=True)
         return None
     return max(1, math.ceil(reset_at - time.time()))

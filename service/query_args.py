@@ -25,8 +25,9 @@ from werkzeug.datastructures import ImmutableMultiDict
 from core.text_input import ascii_digits
 
 
-class QueryArgs(ImmutableMultiDict):  # type: ignore[type-arg]
-    def get(self, key: Any, default: Any = None, type: Any = None) -> Any:  # noqa: A002 - werkzeug's name
+class QueryArgs(ImmutableMultiDict[str, str]):
+    # One signature for werkzeug's five overloads of `get`; it answers them all the same way.
+    def get(self, key: Any, default: Any = None, type: Any = None) -> Any:  # type: ignore[override]
         if key not in self:
             return default
         return super().get(key, default, type)

@@ -20,7 +20,7 @@ from core.db import make_database, make_session_factory
 from core.opensearch import ads_alias, make_client
 from core.task_names import RELAY_TASK  # sent by name: the web never imports the worker
 from service.search.gateway import EngineGateway
-from service.tree_cache import Trees, TreeCache, database_trees
+from service.tree_cache import TreeCache, Trees, database_trees
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def kick_relay() -> None:
         resources().broker.send_task(
             RELAY_TASK, retry=False, expires=10, queue=resources().settings.celery_queue
         )
-    except Exception as exc:  # noqa: BLE001 - a kick must never fail a saved write
+    except Exception as exc:
         log.warning("relay kick failed (the periodic relay will catch up): %s", exc)
 
 

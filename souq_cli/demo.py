@@ -23,10 +23,10 @@ DEMO_SEED = 20261129
 
 def load_demo(settings: Settings, count: int, seed: int = DEMO_SEED) -> int:
     """Insert `count` generated ads (one transaction); returns how many were valid and written."""
-    from souq_cli.demo_data.generator import generate_ads
     from core.seeding import load_area_seed, load_category_seed
+    from souq_cli.demo_data.generator import generate_ads
 
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     database = make_database(settings)
     written = 0
     try:

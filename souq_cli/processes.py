@@ -106,8 +106,8 @@ def prepare(settings: Settings, demo_ads: int) -> None:
 def upgrade_index_shape(settings: Settings, client: Any, alias: str) -> None:
     """Rebuild (zero downtime) when the live index predates a field the documents now carry."""
     from core.db import make_database, make_session_factory
-    from souq_cli.search import _now
     from indexer.rebuild import missing_fields, rebuild_index
+    from souq_cli.search import _now
 
     missing = missing_fields(client, alias)
     if missing:

@@ -23,7 +23,7 @@ from souq_cli.arabic_eval import eval_command
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 @click.group("search")
@@ -74,7 +74,7 @@ def rebuild_command(settings: Settings, keep_old: bool, as_json: bool) -> None:
             now=_now, keep_old=keep_old, progress=progress)
     except RebuildBusy as exc:
         raise click.ClickException(str(exc)) from exc
-    except Exception as exc:  # noqa: BLE001 - any failure: the live index is untouched
+    except Exception as exc:
         raise click.ClickException(f"rebuild failed, the live index is untouched: {exc}") from exc
     finally:
         bar.close()

@@ -10,9 +10,11 @@ T = TypeVar("T")
 
 
 def wait_until(
-    probe: Callable[[], T], timeout: float = 30.0, interval: float = 0.1, what: str = "condition"
+    probe: Callable[[], T | None], timeout: float = 30.0, interval: float = 0.1, what: str = "condition"
 ) -> T:
-    """Call `probe` until it returns something truthy; fail with the last value at the deadline."""
+    """Call `probe` until it returns something truthy; fail with the last value at the deadline.
+
+    A probe that answers None until it has its value (`T | None`) gives back a plain `T`."""
     deadline = time.monotonic() + timeout
     last: T | None = None
     while True:

@@ -29,7 +29,7 @@ PROGRESS_LOG_EVERY_S = 5.0
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _resources(task):  # type: ignore[no-untyped-def]

@@ -7,6 +7,17 @@ from core.models.outbox import REPORT_REASONS, OutboxEntry, Report
 from core.models.taxonomy import Area, Category
 
 __all__ = [
-    "Ad", "AdStatus", "Area", "Base", "Category", "OperatorAction", "OutboxEntry", "Report",
-    "AD_ACTIONS", "CONDITIONS", "OPERATOR_ACTIONS", "REPORT_REASONS", "SESSION_ACTIONS",
+    "AD_ACTIONS",
+    "CONDITIONS",
+    "OPERATOR_ACTIONS",
+    "REPORT_REASONS",
+    "SESSION_ACTIONS",
+    "Ad",
+    "AdStatus",
+    "Area",
+    "Base",
+    "Category",
+    "OperatorAction",
+    "OutboxEntry",
+    "Report",
 ]

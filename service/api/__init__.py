@@ -9,7 +9,14 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 def register_api(app: Flask) -> None:
     from service.api import (  # noqa: F401 - routes register on import
-        ads, contact, openapi, operator, reports, search, suggest, taxonomy,
+        ads,
+        contact,
+        openapi,
+        operator,
+        reports,
+        search,
+        suggest,
+        taxonomy,
     )
 
     app.register_blueprint(api)

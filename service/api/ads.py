@@ -6,12 +6,18 @@ Every write commits the ad and its outbox row together, then kicks the relay
 
 from __future__ import annotations
 
-
 from flask import Response, request
 
 from core.ad_input import AdCreate, AdUpdate
 from core.ads import (
-    DuplicateAd, StateConflict, UnknownReference, create_ad, renew_ad, token_matches, update_ad, withdraw_ad,
+    DuplicateAd,
+    StateConflict,
+    UnknownReference,
+    create_ad,
+    renew_ad,
+    token_matches,
+    update_ad,
+    withdraw_ad,
 )
 from core.models import Ad
 from service.ad_reading import find_ad
@@ -22,8 +28,6 @@ from service.errors import ApiError
 from service.posting_limits import phone_limit_breach, posting_prefix_limit
 from service.rate_limits import per_client
 from service.resources import db, resources
-
-
 
 
 def owned_ad(ref: str) -> Ad:

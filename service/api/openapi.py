@@ -143,8 +143,8 @@ def page_param(name: str, high: int) -> Schema:
             "schema": {"type": "integer", "minimum": 1, "maximum": high}}
 
 
-REF_PARAM = {"name": "ref", "in": "path", "required": True, "description": "The ad's public slug (its numeric id too, with a management or operator token)",
-             "schema": STRING}
+REF_PARAM = {"name": "ref", "in": "path", "required": True, "schema": STRING,
+             "description": "The ad's public slug (its numeric id too, with a management or operator token)"}
 MANAGE = header(TOKEN_HEADER, "The management token returned when the ad was posted")
 OPERATOR = header(OPERATOR_HEADER, "An operator's token, as configured by name in SOUQ_OPERATOR_TOKENS")
 BODY_ERRORS = (400, 413, 415, 422)

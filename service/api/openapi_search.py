@@ -99,8 +99,9 @@ SEARCH_RESULT = _obj({
     "understood": UNDERSTOOD, "undo": _nullable({"type": "object"}), "query": STRING,
     "did_you_mean": _nullable(STRING),
     "relaxed": _nullable(_obj({"mode": {"enum": ["any", "fuzzy"]}, "strict_total": _nullable(INTEGER)})),
-    "ignored_words": _nullable({"type": "array", "items": STRING,
-                                "description": f"words of q beyond the first {MAX_QUERY_WORDS}, left out of the search"}),
+    "ignored_words": _nullable({
+        "type": "array", "items": STRING,
+        "description": f"words of q beyond the first {MAX_QUERY_WORDS}, left out of the search"}),
 })
 CLUSTERS = _obj({"total": INTEGER, "zoom": INTEGER, "understood": UNDERSTOOD,
                  "clusters": {"type": "array", "items": _obj({

@@ -22,8 +22,18 @@ from core.moderation import act_on_ad
 from core.moderation_queue import action_log
 from service.ad_reading import find_ad
 from service.api import api
-from service.api.wire import (DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, OPERATOR_HEADER, commit_and_kick, conflict_error,
-                              json_body, page_number, render, report_view)
+from service.api.wire import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    OPERATOR_HEADER,
+    commit_and_kick,
+    conflict_error,
+    json_body,
+    page_number,
+    render,
+    report_view,
+)
 from service.clock import now
 from service.errors import ApiError
 from service.operators import operator_for_token

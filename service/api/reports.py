@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from flask import Response, jsonify
 
 from core.ad_input import ReportCreate
@@ -13,7 +12,6 @@ from service.api.wire import json_body, report_view
 from service.clock import now
 from service.rate_limits import per_client
 from service.resources import db
-
 
 
 @api.post("/ads/<ref>/reports")

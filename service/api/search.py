@@ -16,12 +16,18 @@ from service.clock import now
 from service.errors import error_response
 from service.resources import resources, trees
 from service.search.geo import hit_distance_km
-from service.search.params import (BadParameter, Context, cursor_digest, parse_bbox, parse_search_args,
-                                   parse_zoom, wants_understanding)
+from service.search.params import (
+    BadParameter,
+    Context,
+    cursor_digest,
+    parse_bbox,
+    parse_search_args,
+    parse_zoom,
+    wants_understanding,
+)
 from service.search.query import RESULT_FIELDS, SearchParams
 from service.search.run import Continuation, find_ads, find_clusters
 from service.tree_cache import Trees
-
 
 
 @api.errorhandler(SearchUnavailable)

@@ -10,8 +10,13 @@ from service.api.wire import bad_parameter
 from service.resources import resources, trees
 from service.search.params import BadParameter
 from service.search.run import answers
-from service.search.suggest import (DEFAULT_SUGGESTIONS, MAX_SUGGEST_CHARS, category_suggestions,
-                                    title_suggest_body, unique_titles)
+from service.search.suggest import (
+    DEFAULT_SUGGESTIONS,
+    MAX_SUGGEST_CHARS,
+    category_suggestions,
+    title_suggest_body,
+    unique_titles,
+)
 
 
 @api.get("/suggest")

@@ -16,6 +16,7 @@ ads, the wrappers were about a tenth of a text search's engine time).
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from core.models import CONDITIONS
@@ -42,7 +43,7 @@ HALF_PRICE_STEP = 10**-USD_PLACES / 2  # half of the grid price_usd is rounded t
 
 def price_buckets(currency: str) -> list[tuple[int, int | None]]:
     edges = PRICE_EDGES[currency]
-    return [(low, high) for low, high in zip(edges, edges[1:])] + [(edges[-1], None)]
+    return [(low, high) for low, high in pairwise(edges)] + [(edges[-1], None)]
 
 
 def bucket_key(low: int, high: int | None) -> str:

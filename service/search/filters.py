@@ -48,7 +48,7 @@ def fixed_filters(params: SearchParams) -> list[dict[str, Any]]:
     if params.has_images is not None:
         filters.append({"term": {F.HAS_IMAGES: params.has_images}})
     if params.posted_within_days is not None:
-        now = params.now or dt.datetime.now(dt.timezone.utc)
+        now = params.now or dt.datetime.now(dt.UTC)
         # To the minute: a day-sized window loses nothing, and equal requests
         # within a minute stay equal (cacheable).
         since = (now - dt.timedelta(days=params.posted_within_days)).replace(second=0, microsecond=0)

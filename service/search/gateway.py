@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from opensearchpy import OpenSearch
-from opensearchpy.exceptions import HTTP_EXCEPTIONS, TransportError
+from opensearchpy.exceptions import HTTP_EXCEPTIONS, ConnectionTimeout, NotFoundError, RequestError, TransportError
 from opensearchpy.exceptions import ConnectionError as EngineUnreachable
-from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, RequestError
 
 from core.search_errors import SearchUnavailable
 

@@ -111,7 +111,7 @@ def sort_value_kinds(params: SearchParams) -> tuple[str, ...]:
 
 
 def relevance_functions(params: SearchParams) -> list[dict[str, Any]]:
-    origin = (params.now or dt.datetime.now(dt.timezone.utc)).isoformat()
+    origin = (params.now or dt.datetime.now(dt.UTC)).isoformat()
     functions: list[dict[str, Any]] = [
         {"weight": 1},
         {"gauss": {F.CREATED_AT: {"origin": origin, "scale": RECENCY_SCALE, "decay": 0.5}},
@@ -167,10 +167,9 @@ def facets_body(params: SearchParams) -> dict[str, Any]:
 def build_search_body(params: SearchParams) -> dict[str, Any]:
     """The request body for one page of results (plus facets and did-you-mean if asked)."""
     selections = selection_filters(params)
-    if params.facets:
-        filters = fixed_filters(params)
-    else:
-        filters = fixed_filters(params) + list(selections.values())
+    # With facets the selections go to post_filter (each facet counts without its own);
+    # without, they filter the query itself.
+    filters = fixed_filters(params) if params.facets else fixed_filters(params) + list(selections.values())
     body: dict[str, Any] = {
         "query": scored_query(params, filters),
         "size": params.size,

@@ -208,7 +208,7 @@ def _next_cursor(params: SearchParams, hits: list[dict[str, Any]], total: int,
     if continuation is None or len(hits) < params.size or (
             params.search_after is None and offset + len(hits) >= total):
         return None
-    now = params.now or dt.datetime.now(dt.timezone.utc)
+    now = params.now or dt.datetime.now(dt.UTC)
     cursor = Cursor(params.sort, tuple(hits[-1]["sort"]), now, continuation.query_digest, params.match_mode)
     return encode_cursor(cursor, continuation.secret)
 

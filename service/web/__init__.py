@@ -93,7 +93,12 @@ def _register_error_pages(app: Flask) -> None:
 def init_web(app: Flask) -> None:
     """Register the pages on `app` (after the API: /api/ errors keep its JSON handler)."""
     from service.web import (  # noqa: F401 - routes register on import
-        manage_pages, operator_auth, operator_pages, pages, post_pages, search_page,
+        manage_pages,
+        operator_auth,
+        operator_pages,
+        pages,
+        post_pages,
+        search_page,
     )
 
     # Assigned, not setdefault: Flask's defaults already hold these keys (SameSite

@@ -28,7 +28,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from babel import Locale
-from babel.dates import format_date as cldr_date, format_datetime as cldr_datetime
+from babel.dates import format_date as cldr_date
+from babel.dates import format_datetime as cldr_datetime
 from babel.numbers import format_decimal, parse_pattern
 
 from core.money import Currency
@@ -179,6 +180,6 @@ def format_distance(km: float | None) -> str | None:
 def parse_iso(value: str | dt.datetime) -> dt.datetime:
     """Dates from `_source` arrive as ISO strings; rows give datetimes."""
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

@@ -14,15 +14,16 @@ from typing import Any
 
 from flask import Response, abort, make_response, redirect, render_template, request, url_for
 from pydantic import ValidationError
+from werkzeug.wrappers import Response as BaseResponse
 
 from core.ads import StateConflict, UnknownReference, renew_ad, token_matches, update_ad, withdraw_ad
 from core.models import Ad
 from service.ad_reading import find_ad
+from service.clock import now
 from service.errors import ApiError
 from service.resources import db, kick_relay, resources, trees
 from service.web import formatting, web
 from service.web.forms import field_errors, form_values, validate_update
-from service.clock import now
 from service.web.page_parts import form_context, manage_link, private
 
 DONE_MESSAGES = {"edited": "حُفظت التعديلات. تظهر في البحث خلال لحظات.",
@@ -70,7 +71,7 @@ def done(ad: Ad, token: str, what: str) -> Response:
 
 
 @web.route("/manage/<ref>", methods=["GET", "POST"])
-def manage_page(ref: str) -> Response:
+def manage_page(ref: str) -> BaseResponse:
     if request.method == "GET":
         legacy = request.args.get("token", "")
         if legacy:  # an old link: move the token out of the URL before anything else sees it

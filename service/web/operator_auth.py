@@ -19,14 +19,14 @@ import time
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, g, make_response, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from core.moderation import record_session_action
+from service.clock import now
 from service.operators import operator_for_token
 from service.rate_limits import per_client
 from service.resources import db, resources
 from service.web import operator_web
-from service.clock import now
-
 
 SESSION_HOURS = 12  # one working shift, then the token again
 NAME_KEY, SINCE_KEY, SEAL_KEY = "operator", "operator_since", "operator_seal"
@@ -60,7 +60,7 @@ def safe_next(target: str) -> str:
 
 
 @operator_web.before_request
-def require_operator_session() -> Response | None:
+def require_operator_session() -> BaseResponse | None:
     operator = signed_in_operator()
     if operator is not None:
         g.operator = operator
@@ -91,7 +91,7 @@ def sign_in_form(error: str | None = None, status: int = 200) -> Response:
 # through a shift never locks an operator out, guessing soon does.
 @per_client("rate_limit_operator_sign_in", methods=["POST"],
             deduct_when=lambda response: response.status_code == 403)
-def sign_in() -> Response:
+def sign_in() -> BaseResponse:
     """A wrong token is a 403: the rate limit counts those only."""
     if request.method == "GET":
         if getattr(g, "operator", None):
@@ -110,7 +110,7 @@ def sign_in() -> Response:
 
 
 @operator_web.post("/sign-out")
-def sign_out() -> Response:
+def sign_out() -> BaseResponse:
     record_session_action(db(), g.operator, "sign_out", now())
     db().commit()
     session.clear()

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Response, abort, g, make_response, redirect, render_template, request, url_for
 from pydantic import ValidationError
+from werkzeug.wrappers import Response as BaseResponse
 
 from core.ad_input import MAX_MODERATION_REASON, ModerationReason
 from core.ads import StateConflict
@@ -20,11 +21,11 @@ from core.moderation import act_on_ad, has_open_reports
 from core.moderation_queue import action_log, ad_reports, report_queue
 from service.ad_reading import find_ad
 from service.api.wire import MAX_PAGE, page_number
+from service.clock import now
 from service.errors import ApiError
 from service.resources import db, kick_relay, trees
 from service.web import formatting, operator_web
 from service.web.forms import REASON_LABELS
-from service.clock import now
 from service.web.page_parts import ad_facts
 
 QUEUE_PAGE_SIZE = 20
@@ -70,8 +71,8 @@ def queue() -> str:
     page = page_arg()
     found = report_queue(db(), page, QUEUE_PAGE_SIZE)
     moment = now()
-    items = [{"item": item, "oldest": formatting.age(item.oldest, moment), "newest": formatting.age(item.newest, moment)}
-             for item in found.items]
+    items = [{"item": item, "oldest": formatting.age(item.oldest, moment),
+              "newest": formatting.age(item.newest, moment)} for item in found.items]
     return render_template("operator/queue.html", items=items, total=found.total, page=page,
                            pages=page_count(found.total, QUEUE_PAGE_SIZE), **labels())
 
@@ -98,7 +99,7 @@ def ad(ref: str) -> Response:
 
 
 @operator_web.post("/ads/<ref>/<action>")
-def act(ref: str, action: str) -> Response:
+def act(ref: str, action: str) -> BaseResponse:
     if action not in AD_ACTIONS:
         abort(404)
     record = operator_ad(ref)

@@ -6,9 +6,10 @@ Page routes never import one another; what two of them share lives here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Response, url_for
+from flask import url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from core.models import Ad
 from core.taxonomy import Node, Tree
@@ -18,6 +19,8 @@ from service.resources import resources, trees
 from service.web import formatting
 from service.web.cards import thumbnail
 from service.web.forms import CONDITION_LABELS, CURRENCY_LABELS, GENERAL_MESSAGE
+
+AnyResponse = TypeVar("AnyResponse", bound=BaseResponse)  # a page or a redirect, returned as given
 
 
 def cities(areas: Tree) -> list[tuple[Node, list[Node]]]:
@@ -56,7 +59,7 @@ def form_context(values: dict[str, str], errors: dict[str, str], general: str = 
             "currencies": CURRENCY_LABELS, "general_error": general if errors else None}
 
 
-def private(response: Response) -> Response:
+def private(response: AnyResponse) -> AnyResponse:
     """For pages that show or carry a management token."""
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -12,8 +12,8 @@ from core.ads import report_ad
 from core.models import Ad, AdStatus
 from core.taxonomy import Node, Tree
 from service.ad_reading import find_ad
-from service.errors import ApiError
 from service.clock import now
+from service.errors import ApiError
 from service.rate_limits import per_client
 from service.resources import db, trees
 from service.search.params import BadParameter, parse_point
@@ -62,7 +62,8 @@ def home() -> Response:
     except BadParameter:
         point = None
     near_me = point is not None
-    point = point or (city.lat, city.lon)
+    if point is None and city.lat is not None and city.lon is not None:
+        point = (city.lat, city.lon)
     nearby = find(SearchParams(point=point, radius_km=NEAR_RADIUS_KM, sort="newest", size=NEARBY_ADS), current)
     moment = now()
     html = render_template(

@@ -11,21 +11,18 @@ The pages that show or take a token send `no-store` and
 
 from __future__ import annotations
 
-
 from flask import Response, abort, make_response, render_template, request, url_for
 from pydantic import ValidationError
 
 from core.ads import DuplicateAd, UnknownReference, create_ad
 from core.money import DEFAULT_CURRENCY
+from service.clock import now
 from service.posting_limits import phone_limit_breach, posting_prefix_limit
 from service.rate_limits import per_client
 from service.resources import db, kick_relay, resources
 from service.web import web
-from service.web.forms import (DUPLICATE_FIELDS, DUPLICATE_MESSAGE,
-                               field_errors, form_values, validate_create)
-from service.clock import now
+from service.web.forms import DUPLICATE_FIELDS, DUPLICATE_MESSAGE, field_errors, form_values, validate_create
 from service.web.page_parts import form_context, manage_link, private
-
 
 
 @web.get("/post")

@@ -5,8 +5,8 @@ The page parses with the API's parser and searches with the API's use case
 did-you-mean, facets), on the same cached trees, so a page and the API never
 disagree (tests/integration/test_search_parity.py holds them to the same bytes).
 Only the form's own names are translated here: blank fields are dropped,
-`near=<city>` becomes that city's lat/lon, and `cur` carries the price currency (not `currency`, which query understanding
-reads as "the user chose a currency for bare amounts in the text").
+`near=<city>` becomes that city's lat/lon, and `cur` carries the price currency
+(not `currency`, which query understanding reads as "the user chose a currency for bare amounts in the text").
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from flask import render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from core.taxonomy import Tree
+from service.clock import now
 from service.resources import resources, trees
 from service.search.params import MAX_DEPTH, BadParameter, Context, parse_search_args, wants_understanding
 from service.search.query import MATCH_MODES
 from service.web import web
 from service.web.cards import card, find
-from service.clock import now
 from service.web.page_parts import cities
 
 RADII_KM = (2, 5, 10, 25, 50, 100)

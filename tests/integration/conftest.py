@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 import secrets
 import subprocess
-from datetime import datetime, timezone
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -82,7 +82,7 @@ def test_settings(stack: dict, base_settings: Settings) -> Iterator[Settings]:
             operator_tokens=f"{TEST_OPERATOR}:{secrets.token_urlsafe(24)}",
         )
         # As at deploy time (`souq search create`): the alias exists before any search.
-        ensure_index(make_client(settings), ads_alias(settings), datetime.now(timezone.utc))
+        ensure_index(make_client(settings), ads_alias(settings), datetime.now(UTC))
         yield settings
         make_client(settings).indices.delete(
             index=f"{tag}-*", ignore_unavailable=True, expand_wildcards="all"
@@ -101,14 +101,14 @@ def operator_headers(operator_token: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def session_factory(test_settings: Settings):  # type: ignore[no-untyped-def]
+def session_factory(test_settings: Settings):
     database = make_database(test_settings)
     yield make_session_factory(database)
     database.dispose()
 
 
 @pytest.fixture(scope="session")
-def search_client(test_settings: Settings):  # type: ignore[no-untyped-def]
+def search_client(test_settings: Settings):
     return make_client(test_settings)
 
 
@@ -117,7 +117,7 @@ def alias(test_settings: Settings) -> str:
     return ads_alias(test_settings)
 
 
-def app_under_test(settings: Settings):  # type: ignore[no-untyped-def]
+def app_under_test(settings: Settings):
     """The real web app for `settings`, in Flask's testing mode."""
     from service.app import create_app
 
@@ -127,12 +127,12 @@ def app_under_test(settings: Settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def app(test_settings: Settings):  # type: ignore[no-untyped-def]
+def app(test_settings: Settings):
     return app_under_test(test_settings)
 
 
 @pytest.fixture()
-def client(app):  # type: ignore[no-untyped-def]
+def client(app):
     return app.test_client()
 
 

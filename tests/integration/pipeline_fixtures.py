@@ -27,7 +27,7 @@ AD = {
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def insert_ads(factory: sessionmaker[Session], count: int, title: str = AD["title"]) -> list[int]:

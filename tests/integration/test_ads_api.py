@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from core.ad_input import AdCreate, AdUpdate
 from core.ads import create_ad, expire_due, renew_ad, set_hidden, update_ad, withdraw_ad
@@ -124,7 +124,7 @@ def test_withdraw_is_soft_idempotent_and_blocks_renewal_and_contact(client, sess
 def _age(session_factory, ad_id: int, days: int) -> None:
     with session_factory() as session:
         ad = session.get(Ad, ad_id)
-        ad.expires_at = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)
+        ad.expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
         session.commit()
 
 
@@ -132,7 +132,7 @@ def test_expire_due_marks_expired_and_renew_brings_it_back(client, session_facto
     body, token = post(client)
     _age(session_factory, body["id"], 1)
     with session_factory() as session:
-        expired_ids = expire_due(session, dt.datetime.now(dt.timezone.utc))
+        expired_ids = expire_due(session, dt.datetime.now(dt.UTC))
         session.commit()
     assert body["id"] in expired_ids
     ad = stored(session_factory, body["id"])
@@ -144,13 +144,13 @@ def test_expire_due_marks_expired_and_renew_brings_it_back(client, session_facto
     renewed = response.get_json()
     assert renewed["status"] == "active" and renewed["version"] == 3
     expires = dt.datetime.fromisoformat(renewed["expires_at"])
-    assert expires > dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=29)
+    assert expires > dt.datetime.now(dt.UTC) + dt.timedelta(days=29)
 
 
 def test_expire_due_leaves_current_ads_alone(client, session_factory):
     body, _ = post(client)
     with session_factory() as session:
-        assert body["id"] not in expire_due(session, dt.datetime.now(dt.timezone.utc))
+        assert body["id"] not in expire_due(session, dt.datetime.now(dt.UTC))
         session.rollback()
     assert stored(session_factory, body["id"]).status == "active"
 
@@ -165,7 +165,8 @@ def test_contact_reveals_the_full_phone(client):
 
 def test_report_is_stored_without_touching_the_ad(client, session_factory):
     body, _ = post(client)
-    response = client.post(f"/api/v1/ads/{body['slug']}/reports", json={"reason": "fraud", "note": " يطلب\u200f تحويل "})
+    response = client.post(f"/api/v1/ads/{body['slug']}/reports",
+                           json={"reason": "fraud", "note": " يطلب\u200f تحويل "})
     assert response.status_code == 201, response.get_json()
     report = response.get_json()
     assert report["reason"] == "fraud" and report["note"] == "يطلب تحويل"
@@ -255,7 +256,7 @@ def _outbox_ids(session, ad_id: int) -> set[int]:
 
 def test_every_core_write_adds_an_outbox_row_in_its_transaction(session_factory):
     """Checked before commit: a relay cannot see (and drain) uncommitted rows, so counts are exact."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with session_factory() as session:
         created = create_ad(session, AdCreate.model_validate(AD), now, 30)
         ad = created.ad

@@ -15,9 +15,12 @@ from collections import Counter
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, response_schema_conformance, status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
 )
 
 from service.api.openapi import openapi_document
@@ -52,11 +55,11 @@ def real_ad(app) -> dict[str, str]:
 # (schemathesis' lazy `from_fixture` loader does not work with pytest 9.)
 schema = schemathesis.openapi.from_dict(openapi_document())
 schema.config.generation.update(
-    modes=["positive", "negative"], max_examples=EXAMPLES_PER_OPERATION, deterministic=True,
+    modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], max_examples=EXAMPLES_PER_OPERATION, deterministic=True,
 )
 
 
-def steer(case, real_ad: dict[str, str], operator_token: str) -> None:  # type: ignore[no-untyped-def]
+def steer(case, real_ad: dict[str, str], operator_token: str) -> None:
     """Half the time, aim at the real ad and carry the real tokens, so 200s are reached too."""
     if random.random() < 0.5:
         return
@@ -72,7 +75,7 @@ def steer(case, real_ad: dict[str, str], operator_token: str) -> None:  # type: 
 
 @schema.parametrize()
 @settings(deadline=None, suppress_health_check=list(HealthCheck), max_examples=EXAMPLES_PER_OPERATION)
-def test_api_conforms_and_never_fails(case, app, real_ad, operator_token):  # type: ignore[no-untyped-def]
+def test_api_conforms_and_never_fails(case, app, real_ad, operator_token):
     steer(case, real_ad, operator_token)
     response = case.call(app=app)
     SENT["requests"] += 1

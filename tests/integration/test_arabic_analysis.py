@@ -38,7 +38,7 @@ def engine() -> Iterator[tuple[OpenSearch, str]]:
 
 
 @pytest.fixture(scope="module")
-def analyze(engine: tuple[OpenSearch, str]):  # type: ignore[no-untyped-def]
+def analyze(engine: tuple[OpenSearch, str]):
     client, index = engine
 
     def tokens(text: str, analyzer: str = STEMMED) -> list[str]:
@@ -48,17 +48,17 @@ def analyze(engine: tuple[OpenSearch, str]):  # type: ignore[no-untyped-def]
     return tokens
 
 
-def test_persian_and_urdu_letters_fold_to_arabic(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_persian_and_urdu_letters_fold_to_arabic(analyze) -> None:
     assert analyze("کرسی مکتب") == analyze("كرسي مكتب")
     assert analyze("ھاتف", EXACT) == analyze("هاتف", EXACT)
 
 
-def test_veh_and_peh_in_loanwords(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_veh_and_peh_in_loanwords(analyze) -> None:
     assert analyze("ڤيلا") == analyze("فيلا")
     assert analyze("پيتزا") == analyze("بيتزا")
 
 
-def test_presentation_forms_fold_to_letters(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_presentation_forms_fold_to_letters(analyze) -> None:
     glyphs = {unicodedata.normalize("NFKC", chr(cp)): chr(cp) for cp in range(0xFEFC, 0xFE7F, -1)}
     word = "لابتوب مكيف"
     pasted = "".join(glyphs.get(char, char) for char in word)
@@ -66,101 +66,101 @@ def test_presentation_forms_fold_to_letters(analyze) -> None:  # type: ignore[no
     assert analyze(pasted, EXACT) == analyze(word, EXACT)
 
 
-def test_invisible_characters_inside_words_are_dropped(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_invisible_characters_inside_words_are_dropped(analyze) -> None:
     assert analyze("اي\u200cفون\u200f", EXACT) == ["ايفون"]
 
 
-def test_arabic_indic_and_persian_digits_fold_to_ascii(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_arabic_indic_and_persian_digits_fold_to_ascii(analyze) -> None:
     assert analyze("١٣ ۱۵۰۰") == ["13", "1500"]
     assert analyze("١٬٥٠٠ 1,500 2.5") == ["1500", "1500", "2.5"]
 
 
-def test_letters_glued_to_digits_split(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_letters_glued_to_digits_split(analyze) -> None:
     assert analyze("ايفون13", EXACT) == ["ايفون", "13"]
     assert analyze("ايفون١٣", EXACT) == ["ايفون", "13"]
     assert analyze("2018م", EXACT) == ["2018", "م"]
 
 
-def test_numbers_are_never_stemmed_or_merged(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_numbers_are_never_stemmed_or_merged(analyze) -> None:
     assert analyze("موديل 2018") == ["موديل", "2018"]
     assert analyze("2018") != analyze("2008")
 
 
-def test_latin_is_lowercased(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_latin_is_lowercased(analyze) -> None:
     assert analyze("IPHONE iPhone") == ["iphone", "iphone"]
 
 
-def test_normaliser_folds_hamza_alef_taa_yaa_harakat_tatweel(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_normaliser_folds_hamza_alef_taa_yaa_harakat_tatweel(analyze) -> None:
     assert analyze("أثاث إطار آيفون", EXACT) == analyze("اثاث اطار ايفون", EXACT)
     assert analyze("سيارة مستشفى", EXACT) == analyze("سياره مستشفي", EXACT)
     assert analyze("كَنَبَة لابـــتوب", EXACT) == analyze("كنبة لابتوب", EXACT)
 
 
-def test_hamza_seats_fold_together(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_hamza_seats_fold_together(analyze) -> None:
     assert analyze("مسؤول") == analyze("مسئول")
     assert analyze("شاطئ", EXACT) == analyze("شاطيء", EXACT)
 
 
-def test_stop_words_go_but_negations_stay(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_stop_words_go_but_negations_stay(analyze) -> None:
     assert analyze("شقة في عبدون") == analyze("شقة عبدون")
     for negation in ("غير", "بدون", "لا", "لم", "ليس"):
         assert analyze(f"{negation} مستعمل", EXACT)[0] == negation
 
 
-def test_article_and_single_clitics(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_article_and_single_clitics(analyze) -> None:
     for form in ("الهاتف", "بالهاتف", "كالهاتف", "للهاتف", "والهاتف", "فالهاتف"):
         assert analyze(form) == analyze("هاتف"), form
 
 
-def test_stacked_clitics(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_stacked_clitics(analyze) -> None:
     for form in ("وبالضمان", "فبالضمان", "وللضمان", "وكالضمان"):
         assert analyze(form) == analyze("ضمان"), form
 
 
-def test_hamza_initial_al_words_meet_their_article_forms(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_hamza_initial_al_words_meet_their_article_forms(analyze) -> None:
     assert analyze("ألعاب") == analyze("الألعاب") == analyze("العاب")
     assert analyze("الإلكترونيات") == analyze("إلكترونيات")
 
 
-def test_short_words_keep_a_lexical_al(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_short_words_keep_a_lexical_al(analyze) -> None:
     assert analyze("آلة") == analyze("آلات") == analyze("الآلة")
     assert analyze("آلة") != analyze("ال")  # «ال جي» is not a machine
     assert analyze("اليد") == analyze("يد")
 
 
-def test_duals_meet_their_singular(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_duals_meet_their_singular(analyze) -> None:
     assert analyze("غرفتين") == analyze("غرفة")
     assert analyze("سيارتان") == analyze("سيارة")
     assert analyze("فستان") != analyze("فس")
     assert analyze("بروتين") != analyze("برو")
 
 
-def test_light_stemmer_joins_sound_plurals_and_feminine(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_light_stemmer_joins_sound_plurals_and_feminine(analyze) -> None:
     assert analyze("محلات") == analyze("محل")
     assert analyze("مبرمجون") == analyze("مبرمجين") == analyze("مبرمج")
     assert analyze("كبيرة") == analyze("كبير")
 
 
-def test_protected_words_are_not_stemmed_into_other_words(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_protected_words_are_not_stemmed_into_other_words(analyze) -> None:
     assert analyze("لبنان") != analyze("لبن")
     assert analyze("زيتون") != analyze("زيت")
     assert analyze("كرتون") != analyze("كرت")
     assert analyze("ايفون") == ["ايفون"]
 
 
-def test_distinct_feminine_nouns_stay_apart_from_the_short_word(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_distinct_feminine_nouns_stay_apart_from_the_short_word(analyze) -> None:
     assert analyze("مكتبة") != analyze("مكتب")
     assert analyze("المدرسة") != analyze("مدرس")
     assert analyze("مكتبات") == analyze("مكتبة")
 
 
-def test_broken_plurals_are_overridden(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_broken_plurals_are_overridden(analyze) -> None:
     assert analyze("شقق") == analyze("شقة")
     assert analyze("هواتف") == analyze("هاتف")
     assert analyze("كراسي") == analyze("كرسي")
 
 
-def test_loader_folds_every_list_entry_as_the_engine_does(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_loader_folds_every_list_entry_as_the_engine_does(analyze) -> None:
     for word in read_word_list("stopwords.txt"):
         assert analyze(word, EXACT) == [], word
     for word in read_word_list("protected_words.txt") + read_word_list("distinct_feminine_nouns.txt"):
@@ -177,37 +177,37 @@ def test_loader_folds_every_list_entry_as_the_engine_does(analyze) -> None:  # t
         assert analyze(word) == [word], word
 
 
-def test_synonyms_apply_at_search_time_only(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_synonyms_apply_at_search_time_only(analyze) -> None:
     assert {"جوال", "هاتف"} <= set(analyze("موبايل", SEARCH))
     assert analyze("موبايل") == ["موبايل"]
     assert {"iphone", "ايفون"} <= set(analyze("ايفون", SEARCH))
     assert {"بي", "ام", "دبليو"} <= set(analyze("BMW", SEARCH))
 
 
-def test_synonyms_see_normalised_words_and_feed_the_stemmer(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_synonyms_see_normalised_words_and_feed_the_stemmer(analyze) -> None:
     assert set(analyze("الجوال", SEARCH)) == set(analyze("موبايل", SEARCH))
     assert "سيار" in analyze("موتر", SEARCH)
     assert "شق" in analyze("بيت", SEARCH)
 
 
-def test_synonyms_keep_different_things_apart(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_synonyms_keep_different_things_apart(analyze) -> None:
     assert analyze("شقة", SEARCH) == ["شق"]
     assert "عرب" not in analyze("سيارة", SEARCH)
 
 
-def test_exact_field_normalises_but_never_stems(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_exact_field_normalises_but_never_stems(analyze) -> None:
     assert analyze("الجامعة", EXACT) == ["جامعه"]
     assert analyze("الجامع", EXACT) == ["جامع"]
     assert analyze("مكيفات", EXACT) == ["مكيفات"]
 
 
-def test_autocomplete_grams_are_unstemmed_without_article(analyze) -> None:  # type: ignore[no-untyped-def]
+def test_autocomplete_grams_are_unstemmed_without_article(analyze) -> None:
     grams = analyze("السيارة", AUTOCOMPLETE)
     assert grams[:3] == ["سي", "سيا", "سيار"] and "سياره" in grams
     assert not any(gram.startswith("ال") for gram in grams)
 
 
-def test_synonym_reload_swaps_in_new_rules_without_reindexing(engine) -> None:  # type: ignore[no-untyped-def]
+def test_synonym_reload_swaps_in_new_rules_without_reindexing(engine) -> None:
     from indexer.synonyms import live_synonyms, reload_synonyms
     from search_config.loader import body_fingerprint
 

@@ -19,12 +19,12 @@ import pytest
 from click.testing import CliRunner
 from opensearchpy import OpenSearch
 
-from souq_cli.arabic_eval import eval_command, read_cases, run_eval, summary_line
 from core.config import Settings
 from core.opensearch import make_client
 from search_config import fields as F
 from search_config.loader import index_body
 from service.search.query import SearchParams, build_search_body
+from souq_cli.arabic_eval import eval_command, read_cases, run_eval, summary_line
 
 pytestmark = pytest.mark.integration
 

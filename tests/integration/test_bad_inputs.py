@@ -109,7 +109,7 @@ def test_body_too_large_is_413_json(client, test_settings):
     assert response.status_code == 413 and response.get_json()["error"]["code"]
 
 
-PATCHES = [
+PATCHES: list[tuple[dict[str, object], int, str]] = [
     ({}, 422, "body"),
     ({"title": None}, 422, "title"),
     ({"contact_phone": None}, 422, "contact_phone"),

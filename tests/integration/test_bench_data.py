@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from bench.data_load import BenchDatabaseRefused, check_target, ensure_bench_database, load_ads
 from core.config import Settings
 
-NOW = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 COUNT = 2100  # more than one chunk, so the hand-over between chunks is exercised
 
 

@@ -37,9 +37,10 @@ class QuietHandler(WSGIRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def live_server(test_settings, worker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def live_server(test_settings, worker) -> Iterator[str]:
     """A real server whose configured public URL is its own, as links shown after posting use it."""
-    server = make_server("127.0.0.1", 0, None, threaded=True, request_handler=QuietHandler)
+    # The app needs the server's port for its public URL, so it is set once the server exists.
+    server = make_server("127.0.0.1", 0, None, threaded=True, request_handler=QuietHandler)  # type: ignore[arg-type]  # app set below
     url = f"http://127.0.0.1:{server.server_port}"
     server.app = app_under_test(test_settings.with_overrides(public_base_url=url))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -50,7 +51,7 @@ def live_server(test_settings, worker) -> Iterator[str]:  # type: ignore[no-unty
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
+def browser():
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: run devstack/bootstrap.sh (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -61,7 +62,7 @@ def browser():  # type: ignore[no-untyped-def]
         browser.close()
 
 
-def new_page(browser, viewport: dict[str, int], problems: list[str]):  # type: ignore[no-untyped-def]
+def new_page(browser, viewport: dict[str, int], problems: list[str]):
     context = browser.new_context(viewport=viewport, locale="ar-SY", is_mobile=viewport is PHONE,
                                   has_touch=viewport is PHONE)
     page = context.new_page()
@@ -71,7 +72,7 @@ def new_page(browser, viewport: dict[str, int], problems: list[str]):  # type: i
     return page
 
 
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
@@ -80,7 +81,7 @@ def unique_word() -> str:
     return "zq" + "".join(secrets.choice("bcdfghjklmnpqrstvwxz") for _ in range(8))
 
 
-def fill_ad(page, title: str, phone: str) -> None:  # type: ignore[no-untyped-def]
+def fill_ad(page, title: str, phone: str) -> None:
     page.fill("#title", title)
     page.select_option("#category", "cars")
     page.select_option("#area", "homs-city")
@@ -92,7 +93,7 @@ def fill_ad(page, title: str, phone: str) -> None:  # type: ignore[no-untyped-de
     page.fill("#contact_phone", phone)
 
 
-def test_an_ad_from_posting_to_withdrawal(browser, live_server):  # type: ignore[no-untyped-def]
+def test_an_ad_from_posting_to_withdrawal(browser, live_server):
     problems: list[str] = []
     page = new_page(browser, DESKTOP, problems)
     tag = unique_word()

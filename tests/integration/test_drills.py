@@ -8,6 +8,7 @@ database of this session) and never stopped. Every wait polls with a deadline.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -21,8 +22,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text, update
 
-from core.ads import update_ad, withdraw_ad
 from core.ad_input import AdUpdate
+from core.ads import update_ad, withdraw_ad
 from core.config import Settings
 from core.db import make_database, make_session_factory, transaction
 from core.models import Ad, OutboxEntry
@@ -38,7 +39,10 @@ from indexer.rebuild import rebuild_index
 from indexer.reconcile import reconcile_index
 from indexer.relay import drain_outbox
 from tests.integration.conftest import (
-    scratch_database, start_worker, stop_process, app_under_test,
+    app_under_test,
+    scratch_database,
+    start_worker,
+    stop_process,
 )
 from tests.integration.pipeline_fixtures import AD, indexed, insert_ads, now
 from tests.polling import wait_until
@@ -60,7 +64,7 @@ def free_port(candidates: range | None = None) -> int:
 
 
 @pytest.fixture(scope="module")
-def drill_settings(test_settings: Settings, tmp_path_factory) -> Iterator[Settings]:  # type: ignore[no-untyped-def]
+def drill_settings(test_settings: Settings, tmp_path_factory) -> Iterator[Settings]:
     """Our own OpenSearch node, Redis and database: the session's worker must not
     relay the drills' outbox rows, and stopping services must not touch other tests."""
     root = tmp_path_factory.mktemp("drillstack")
@@ -90,14 +94,14 @@ def drill_settings(test_settings: Settings, tmp_path_factory) -> Iterator[Settin
 
 
 @pytest.fixture(scope="module")
-def drill_factory(drill_settings: Settings):  # type: ignore[no-untyped-def]
+def drill_factory(drill_settings: Settings):
     database = make_database(drill_settings)
     yield make_session_factory(database)
     database.dispose()
 
 
 @pytest.fixture(scope="module")
-def drill_app(drill_settings: Settings):  # type: ignore[no-untyped-def]
+def drill_app(drill_settings: Settings):
     return app_under_test(drill_settings)
 
 
@@ -118,27 +122,25 @@ def kill_tree(proc: subprocess.Popen) -> None:
         return [int(c) for c in found] + [g for c in found for g in children(int(c))]
 
     for pid in [proc.pid, *children(proc.pid)]:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     proc.wait(timeout=10)
 
 
-def db_versions(factory, ids: list[int]) -> dict[int, tuple[int, str]]:  # type: ignore[no-untyped-def]
+def db_versions(factory, ids: list[int]) -> dict[int, tuple[int, str]]:
     with factory() as session:
         rows = session.execute(select(Ad.id, Ad.version, Ad.status).where(Ad.id.in_(ids)))
         return {int(i): (int(v), s) for i, v, s in rows}
 
 
-def wait_index_matches_db(settings: Settings, factory, ids: list[int], timeout: float) -> None:  # type: ignore[no-untyped-def]
+def wait_index_matches_db(settings: Settings, factory, ids: list[int], timeout: float) -> None:
     client, alias = make_client(settings), ads_alias(settings)
     expected = db_versions(factory, ids)
     wait_until(lambda: indexed(client, alias, ids) == expected, timeout=timeout, interval=0.5,
                what=f"{len(ids)} ads indexed at their latest versions")
 
 
-def outbox_rows(factory, ids: list[int]) -> int:  # type: ignore[no-untyped-def]
+def outbox_rows(factory, ids: list[int]) -> int:
     with factory() as session:
         return int(session.scalar(select(func.count(OutboxEntry.id)).where(OutboxEntry.ad_id.in_(ids))) or 0)
 
@@ -310,7 +312,7 @@ def test_drill_6_reconcile_repairs_hand_made_drift(drill_settings, drill_factory
     extra_id = 10**12 + secrets.randbelow(10**6)
     client.index(index=alias, id=str(extra_id), body=docs[2] | {"id": extra_id}, refresh=True)
 
-    def drift_of(report) -> set[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    def drift_of(report) -> set[tuple[str, int]]:
         return {(d.kind, d.id) for d in report.drift if d.id in (gone, stale, keep, extra_id)}
 
     kwargs = {"syp_per_usd": drill_settings.syp_per_usd}

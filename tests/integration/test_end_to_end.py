@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from functools import partial
 
 from sqlalchemy import func, select
 
@@ -27,6 +28,10 @@ def _search_ids(client, q: str) -> list[int]:
     return [hit["id"] for hit in response.get_json()["results"]]
 
 
+def _finds(client, q: str, ad_id: int) -> bool:
+    return ad_id in _search_ids(client, q)
+
+
 def test_posted_ad_is_found_by_orthographic_variants(client, session_factory, worker):
     # A unique word keeps other tests' car ads (the fuzz run posts many) off page one.
     tag = "lot" + secrets.token_hex(4)
@@ -45,7 +50,7 @@ def test_posted_ad_is_found_by_orthographic_variants(client, session_factory, wo
     # The real worker relays the outbox row; the ad becomes searchable by variants.
     for word in ("سياره", "السيارات", "كامري"):
         query = f"{word} {tag}"
-        wait_until(lambda q=query: ad_id in _search_ids(client, q), timeout=30, what=f"ad found by {query!r}")
+        wait_until(partial(_finds, client, query, ad_id), timeout=30, what=f"ad found by {query!r}")
 
     def outbox_rows() -> int:
         with session_factory() as session:

@@ -28,7 +28,9 @@ def test_the_management_link_uses_the_configured_host_not_the_request_s(client, 
         "contact_name": "سامر", "contact_phone": "0944 555 666"}, headers=evil).get_json()
     assert body["manage_url"].startswith(test_settings.public_base_url + "/manage/")
     form = client.get("/post", headers=evil).get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    field = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert field, "the form carries its CSRF token"
+    token = field.group(1)
     page = client.post("/post", data=ad_form() | {"csrf_token": token}, headers=evil)
     assert page.status_code == 201
     html = page.get_data(as_text=True)
@@ -44,7 +46,7 @@ def test_gone_ads_show_no_contact_data(client, session_factory, gone):
     else:
         _age(session_factory, body["id"], 1)
         with transaction(session_factory) as session:
-            assert body["id"] in expire_due(session, dt.datetime.now(dt.timezone.utc))
+            assert body["id"] in expire_due(session, dt.datetime.now(dt.UTC))
     public = client.get(f"/api/v1/ads/{body['slug']}").get_json()
     assert public["status"] == gone
     assert public["contact_name"] is None and public["contact_phone_masked"] is None
@@ -79,9 +81,9 @@ def test_single_ad_reads_are_rate_limited_per_address(test_settings):
     client = app.test_client()
     poster, walker, other = (f"198.18.{secrets.randbelow(250)}.{n}" for n in (1, 2, 3))
     body = client.post("/api/v1/ads", json=AD, environ_base={"REMOTE_ADDR": poster}).get_json()
-    walker = {"REMOTE_ADDR": walker}
-    api = [client.get(f"/api/v1/ads/{body['slug']}", environ_base=walker).status_code for _ in range(4)]
+    walking = {"REMOTE_ADDR": walker}
+    api = [client.get(f"/api/v1/ads/{body['slug']}", environ_base=walking).status_code for _ in range(4)]
     assert api == [200, 200, 200, 429]
-    pages = [client.get(f"/ad/{body['slug']}", environ_base=walker).status_code for _ in range(4)]
+    pages = [client.get(f"/ad/{body['slug']}", environ_base=walking).status_code for _ in range(4)]
     assert pages[:3] == [200, 200, 200] and pages[3] == 429
     assert client.get(f"/api/v1/ads/{body['slug']}", environ_base={"REMOTE_ADDR": other}).status_code == 200

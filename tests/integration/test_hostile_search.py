@@ -23,7 +23,7 @@ from service.search.cursor import CURSOR_SALT
 from tests.integration.test_search_api import index_now
 
 MARKER = "فيروزيات"
-NOW = dt.datetime.now(dt.timezone.utc)
+NOW = dt.datetime.now(dt.UTC)
 WORDS = ["سيارة", "شقة", "لابتوب", "موبايل"]
 
 
@@ -43,7 +43,7 @@ def corpus(session_factory, search_client, alias, test_settings):
     yield ids
     with transaction(session_factory) as session:
         for ad in session.scalars(select(Ad).where(Ad.title.contains(MARKER))):
-            withdraw_ad(session, ad, dt.datetime.now(dt.timezone.utc))
+            withdraw_ad(session, ad, dt.datetime.now(dt.UTC))
     index_now(session_factory, search_client, alias, test_settings)
 
 

@@ -15,7 +15,7 @@ from tests.polling import wait_until
 
 
 @pytest.fixture()
-def own_settings(test_settings):  # type: ignore[no-untyped-def]
+def own_settings(test_settings):
     """An alias of this test's own (same database): no relay writes into it."""
     return test_settings.with_overrides(
         index_prefix=f"{test_settings.index_prefix}-lc{secrets.token_hex(2)}")
@@ -111,9 +111,9 @@ def test_metrics_endpoint_reports_the_pipeline(client):
 
 def test_an_index_from_before_a_new_field_is_found_and_rebuilt(own_settings, session_factory, search_client):
     """After an upgrade that adds a document field, the strict old mapping would refuse every write."""
-    from souq_cli.processes import upgrade_index_shape
     from indexer.rebuild import missing_fields
     from search_config.loader import index_body
+    from souq_cli.processes import upgrade_index_shape
 
     alias = ads_alias(own_settings)
     old_body = index_body()

@@ -101,7 +101,8 @@ def test_refused_actions_leave_no_audit_row(client, session_factory, operator_he
     body, token = post(client)
     why = {"reason": "مخالف"}
     assert client.post(f"{OPERATOR_API}/ads/{body['id']}/unhide", headers=operator_headers, json=why).status_code == 409
-    assert client.post(f"{OPERATOR_API}/ads/{body['id']}/dismiss", headers=operator_headers, json=why).status_code == 409
+    dismissed = client.post(f"{OPERATOR_API}/ads/{body['id']}/dismiss", headers=operator_headers, json=why)
+    assert dismissed.status_code == 409
     client.delete(f"/api/v1/ads/{body['slug']}", headers=token)
     assert client.post(f"{OPERATOR_API}/ads/{body['id']}/hide", headers=operator_headers, json=why).status_code == 409
     assert client.post(f"{OPERATOR_API}/ads/999999999999/hide", headers=operator_headers, json=why).status_code == 404
@@ -135,7 +136,7 @@ def test_dismiss_settles_open_reports_and_leaves_the_ad_as_it_is(client, session
 def test_the_audit_row_and_the_hide_commit_together(client, session_factory):
     """A failing audit insert (a name too long for its column) takes the hide down with it."""
     body, _ = post(client)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with session_factory() as session:
         ad = session.get(Ad, body["id"])
         with pytest.raises(DBAPIError):

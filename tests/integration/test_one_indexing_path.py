@@ -35,7 +35,7 @@ from tests.integration.pipeline_fixtures import AD, now
 
 # Ads that exercise every branch of the transform: own point or area centroid,
 # SYP or USD or no price, images or none, a condition or none, edited, withdrawn.
-VARIANTS = [
+VARIANTS: list[dict[str, object]] = [
     {},
     {"lat": "33.51", "lon": "36.29", "price": "2500000", "currency": "SYP", "condition": "used"},
     {"category": "mobile-phones", "area": "aleppo-city", "price": None, "images": ["/static/ads/a.jpg"]},
@@ -60,7 +60,7 @@ def _alias(settings: Settings, path: str) -> str:
     return ads_alias(settings.with_overrides(index_prefix=f"{settings.index_prefix}-{path}{secrets.token_hex(2)}"))
 
 
-def _sources(client, alias: str, ids: list[int]) -> dict[int, dict]:  # type: ignore[no-untyped-def]
+def _sources(client, alias: str, ids: list[int]) -> dict[int, dict]:
     docs = client.mget(index=alias, body={"ids": [str(i) for i in ids]})["docs"]
     return {int(doc["_id"]): doc["_source"] for doc in docs if doc.get("found")}
 
@@ -73,8 +73,8 @@ def test_relay_rebuild_and_reconcile_store_identical_documents(own, search_clien
                for n, variant in enumerate(VARIANTS)]
         ids = [ad.id for ad in ads]
     with transaction(factory) as session:
-        update_ad(session, session.get(Ad, ids[0]), AdUpdate(title="سيارة هيونداي معدلة", price="8500"), now())
-        withdraw_ad(session, session.get(Ad, ids[1]), now())
+        update_ad(session, session.get_one(Ad, ids[0]), AdUpdate(title="سيارة هيونداي معدلة", price="8500"), now())
+        withdraw_ad(session, session.get_one(Ad, ids[1]), now())
 
     relayed, rebuilt, reconciled = (_alias(settings, p) for p in ("relay", "rebuild", "reconcile"))
     try:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture()
-def reported_ad(app) -> dict:  # type: ignore[no-untyped-def]
+def reported_ad(app) -> dict:
     """An ad, reported twice through the API, with a word of its own in the title."""
     client = app.test_client()
     tag = unique_word()
@@ -26,7 +26,8 @@ def reported_ad(app) -> dict:  # type: ignore[no-untyped-def]
           "contact_name": "أبو فادي", "contact_phone": "0933 202 303"}
     body = client.post("/api/v1/ads", json=ad).get_json()
     for reason, note in (("fraud", "يطلب تحويلاً قبل المعاينة"), ("spam", "")):
-        assert client.post(f"/api/v1/ads/{body['slug']}/reports", json={"reason": reason, "note": note}).status_code == 201
+        reported = client.post(f"/api/v1/ads/{body['slug']}/reports", json={"reason": reason, "note": note})
+        assert reported.status_code == 201
     return body | {"tag": tag}
 
 
@@ -46,7 +47,7 @@ def test_an_operator_hides_a_reported_ad_and_sees_it_in_the_log(browser, live_se
     assert page.url.rstrip("/").endswith("/operator")
     assert page.locator(".operator-name").inner_text() == TEST_OPERATOR
 
-    def queue_row():  # type: ignore[no-untyped-def]
+    def queue_row():
         # Walk the queue's pages: other tests' reports may rank above this ad.
         while True:
             row = page.locator(f'tr[data-ad-id="{reported_ad["id"]}"]')

@@ -43,7 +43,7 @@ def act(client, ad_id: int, action: str, reason: str | None):
     return client.post(f"/operator/ads/{ad_id}/{action}", data=data)
 
 
-def reported(client, reasons: list[str], **changes: str) -> dict:
+def reported(client, reasons: list[str], **changes: object) -> dict:
     body, _ = post(client, **changes)
     for reason in reasons:
         assert client.post(f"/api/v1/ads/{body['slug']}/reports",
@@ -96,7 +96,7 @@ def test_a_wrong_token_is_a_clear_arabic_403(client, session_factory, token):
 
 
 def test_a_management_token_is_not_an_operator_token(client):
-    body, owner = post(client)
+    _, owner = post(client)
     assert sign_in(client, owner["X-Manage-Token"]).status_code == 403
 
 
@@ -270,7 +270,9 @@ def test_actions_that_do_not_fit_are_409_pages(operator, session_factory):
     assert act(operator, body["id"], "hide", "سبب").status_code == 409
     assert audit_rows(session_factory, body["id"]) == []
     token = csrf_token(operator, "/operator/")
-    for url in (f"/operator/ads/{body['id']}/delete", "/operator/ads/999999999999/hide", f"/operator/ads/{'9' * 40}/hide"):
+    unknown = (f"/operator/ads/{body['id']}/delete", "/operator/ads/999999999999/hide",
+               f"/operator/ads/{'9' * 40}/hide")
+    for url in unknown:
         assert operator.post(url, data={"csrf_token": token, "reason": "سبب"}).status_code == 404
 
 

@@ -65,22 +65,20 @@ def marked_rows(session_factory) -> tuple[int, int]:
 
 
 def test_failed_outbox_insert_rolls_back_the_ad(session_factory, refusing_outbox):
-    now = dt.datetime.now(dt.timezone.utc)
-    with pytest.raises(DBAPIError, match="refused by the atomicity test"):
-        with transaction(session_factory) as session:
-            created = create_ad(session, AdCreate.model_validate(AD), now, 30)
-            assert created.ad.id is not None  # the ad row was inserted...
+    now = dt.datetime.now(dt.UTC)
+    with pytest.raises(DBAPIError, match="refused by the atomicity test"), transaction(session_factory) as session:
+        created = create_ad(session, AdCreate.model_validate(AD), now, 30)
+        assert created.ad.id is not None  # the ad row was inserted...
     assert marked_rows(session_factory) == (0, 0)  # ...and is gone with its outbox row
 
 
 def test_any_failure_after_the_insert_leaves_nothing(session_factory):
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     data = AdCreate.model_validate(AD | {"title": "ثلاجة للبيع فشل لاحق"})
-    with pytest.raises(RuntimeError):
-        with transaction(session_factory) as session:
-            ad_id = create_ad(session, data, now, 30).ad.id
-            session.flush()  # ad and outbox row are both in the database, uncommitted
-            raise RuntimeError("something after the insert failed")
+    with pytest.raises(RuntimeError), transaction(session_factory) as session:
+        ad_id = create_ad(session, data, now, 30).ad.id
+        session.flush()  # ad and outbox row are both in the database, uncommitted
+        raise RuntimeError("something after the insert failed")
     with session_factory() as session:
         assert session.get(Ad, ad_id) is None
         assert session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.ad_id == ad_id)) == 0

@@ -13,6 +13,8 @@ import secrets
 import subprocess
 import threading
 from collections.abc import Iterator
+from functools import partial
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -38,7 +40,8 @@ class TaskEvents:
     """Celery's monitoring events, captured from the broker by a background thread."""
 
     def __init__(self, app: Celery) -> None:
-        self.app, self.events = app, []  # type: list[dict[str, Any]]
+        self.app = app
+        self.events: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._receiver: Any = None
         self._thread = threading.Thread(target=self._capture, name="task-events", daemon=True)
@@ -107,7 +110,7 @@ def test_drill_two_workers_never_run_the_same_reconcile_at_once(lock_settings, s
             wait_until(lambda: events.of("task-started", uuid=first), timeout=60, interval=0.05,
                        what="the first reconcile started")
             second = sender.send_task(RECONCILE_TASK, queue=lock_settings.celery_queue).id
-            runs = [wait_until(lambda u=u: events.run_of(u), timeout=180, interval=0.2,
+            runs = [wait_until(partial(events.run_of, u), timeout=180, interval=0.2,
                                what=f"reconcile {u} ended") for u in (first, second)]
             third = sender.send_task(RECONCILE_TASK, queue=lock_settings.celery_queue).id
             runs.append(wait_until(lambda: events.run_of(third), timeout=120, interval=0.2,
@@ -121,7 +124,7 @@ def test_drill_two_workers_never_run_the_same_reconcile_at_once(lock_settings, s
     assert one["start"] < two["start"] < two["end"] < one["end"], runs  # ...while the first ran,
     assert "'skipped': 'busy'" in two["result"] and "skipped" not in one["result"], runs  # and skipped
     working = [run for run in runs if "skipped" not in run["result"]]
-    for a, b in zip(working, working[1:]):
+    for a, b in pairwise(working):
         assert a["end"] <= b["start"], runs  # the runs that did the work never overlapped
     assert "skipped" not in three["result"], runs  # the lock was released when the first ended
     assert set(indexed(make_client(lock_settings), ads_alias(lock_settings), ids)) == set(ids)

@@ -31,7 +31,7 @@ from tests.integration.test_search_api import index_now
 
 MARKER = "مرجانيات"
 MISSPELT = "مرجانبات"
-NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 HOMS_CITY = (34.7324, 36.7137)
 PLACES = [("homs-city", HOMS_CITY), ("damascus-city", None), ("mezzeh", (33.50, 36.25)), ("aleppo-city", None)]
 CATEGORIES = ["cars", "motorcycles", "laptops", "apartments-for-rent"]
@@ -55,7 +55,7 @@ def corpus(session_factory, search_client, alias, test_settings):
     yield
     with transaction(session_factory) as session:
         for ad in session.scalars(select(Ad).where(Ad.title.contains(MARKER))):
-            withdraw_ad(session, ad, dt.datetime.now(dt.timezone.utc))
+            withdraw_ad(session, ad, dt.datetime.now(dt.UTC))
     index_now(session_factory, search_client, alias, test_settings)
 
 
@@ -73,7 +73,7 @@ def frozen_clock(monkeypatch):
 def rendered(app) -> Iterator[list[dict[str, Any]]]:
     contexts: list[dict[str, Any]] = []
 
-    def record(sender, template, context, **extra):  # noqa: ANN001
+    def record(sender, template, context, **extra):
         if template.name == "search.html":
             contexts.append(context)
 

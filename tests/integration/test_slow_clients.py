@@ -20,9 +20,9 @@ import pytest
 
 from bench.slow_clients import SlowClients
 from core.config import Settings
-from souq_cli.processes import WEB_THREADS, web_argv
 from devstack.reverse_proxy import CLIENT_TIMEOUT_S, CONNECTIONS_PER_CLIENT
 from devstack.web_front import FrontedWeb, free_port, start_web
+from souq_cli.processes import WEB_THREADS, web_argv
 from tests.integration.conftest import celery_env
 from tests.polling import wait_until
 
@@ -86,7 +86,7 @@ def test_one_address_cannot_hold_more_than_its_connection_limit(web: FrontedWeb)
     port = _port(web.url)
     with SlowClients("127.0.0.1", port, count=CONNECTIONS_PER_CLIENT, sources=("127.0.0.30",), seconds=15) as slow:
         # nginx counts a connection once its header is read: poll until all are counted.
-        status, body = wait_until(lambda: (lambda r: r if r[0] == 429 else None)(
+        _, body = wait_until(lambda: (lambda r: r if r[0] == 429 else None)(
             _request(port, "/api/v1/health", source="127.0.0.30")), timeout=5, what="the excess to be refused")
         assert json.loads(body)["error"]["code"] == "too_many_requests"
         assert _request(port, "/api/v1/health", source="127.0.0.31")[0] == 200  # other clients unaffected

@@ -31,7 +31,7 @@ def new_phone() -> str:
     return "09" + "".join(secrets.choice("0123456789") for _ in range(8))
 
 
-def spam_app(test_settings, **overrides):  # type: ignore[no-untyped-def]
+def spam_app(test_settings, **overrides):
     """An app with the duplicate check on, and limits on only if `overrides` says so."""
     tag = f"{test_settings.index_prefix}-spam{secrets.token_hex(3)}"
     settings = test_settings.with_overrides(**({"duplicate_check_enabled": True, "index_prefix": tag,
@@ -39,7 +39,7 @@ def spam_app(test_settings, **overrides):  # type: ignore[no-untyped-def]
     return app_under_test(settings)
 
 
-def post(app, address: str, **changes):  # type: ignore[no-untyped-def]
+def post(app, address: str, **changes):
     client = app.test_client()
     return client.post("/api/v1/ads", json=AD | changes, environ_base={"REMOTE_ADDR": address})
 
@@ -158,10 +158,10 @@ def test_the_form_shows_the_arabic_duplicate_message(test_settings):
 
 
 @pytest.fixture()
-def copies_in_the_index(session_factory, search_client, alias, test_settings):  # type: ignore[no-untyped-def]
+def copies_in_the_index(session_factory, search_client, alias, test_settings):
     """Two copies of one ad written as old data was, past the posting check, and indexed."""
     word, phone = unique_word(), new_phone()
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with transaction(session_factory) as session:
         for title, price in ((f"كيا ريو {word} 2015", "5000"), (f"🔥 {word} كيا ريو ٢٠١٥", "4800")):
             data = AdCreate.model_validate(AD | {"title": title, "price": price, "contact_phone": phone})
@@ -169,7 +169,7 @@ def copies_in_the_index(session_factory, search_client, alias, test_settings):  
         other = AdCreate.model_validate(AD | {"title": f"هيونداي {word}", "contact_phone": phone})
         create_ad(session, other, now, 30)
     drain_outbox(session_factory, search_client, alias, 500, test_settings.syp_per_usd,
-                 lambda: dt.datetime.now(dt.timezone.utc), max_batches=100)
+                 lambda: dt.datetime.now(dt.UTC), max_batches=100)
     search_client.indices.refresh(index=alias)
     return word
 

@@ -60,7 +60,7 @@ def _souq_web(settings: Settings, port: int, stack_dir: str) -> subprocess.Popen
                             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
-def test_souq_web_refuses_to_serve_without_secrets_and_serves_with_the_stacks(test_settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_souq_web_refuses_to_serve_without_secrets_and_serves_with_the_stacks(test_settings, tmp_path) -> None:
     from devstack.local_secrets import ensure_local_secrets
 
     port = _free_port()

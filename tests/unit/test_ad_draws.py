@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
+from core.seeding import load_area_seed, load_category_seed
 from souq_cli.demo_data import ad_draws
 from souq_cli.demo_data.generator import _prepared
-from core.seeding import load_area_seed, load_category_seed
 
 COUNT = 20_000
 
@@ -55,7 +55,7 @@ def test_categories_and_places_follow_their_weights(prepared, columns):
 
 def test_coordinates_scatter_around_the_place(prepared, columns):
     places = prepared[1]
-    located = [(p, lat, lon) for p, lat, lon in zip(columns["place"], columns["lat"], columns["lon"])
+    located = [(p, lat, lon) for p, lat, lon in zip(columns["place"], columns["lat"], columns["lon"], strict=True)
                if not math.isnan(lat)]
     assert 0.65 < len(located) / COUNT < 0.75  # 30% of posters give no location
     for p, lat, lon in located[:2000]:
@@ -69,7 +69,7 @@ def test_coordinates_scatter_around_the_place(prepared, columns):
 def test_statuses_ages_and_prices(prepared, columns):
     statuses = np.array(columns["status"])
     ages = np.array(columns["age"])
-    assert 0 <= ages.min() and ages.max() < ad_draws.WINDOW_S
+    assert ages.min() >= 0 and ages.max() < ad_draws.WINDOW_S
     assert 0.035 < np.mean(statuses == ad_draws.WITHDRAWN) < 0.06  # 7% of the ads not expired by age
     # Old ads expire more often than young ones.
     old = ages > 60 * 86400
@@ -82,7 +82,9 @@ def test_statuses_ages_and_prices(prepared, columns):
 
 def test_photo_counts_stay_within_each_category_weights(prepared, columns):
     kits = prepared[0]
-    for k, photos, photo_set in zip(columns["kit"][:5000], columns["photos"], columns["photo_set"]):
+    first = slice(5000)
+    for k, photos, photo_set in zip(columns["kit"][first], columns["photos"][first], columns["photo_set"][first],
+                                    strict=True):
         weights = kits[k].profile.images
         assert photos < len(weights) and weights[photos] > 0
         assert 0 <= photo_set < math.comb(6, photos)

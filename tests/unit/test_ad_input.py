@@ -27,7 +27,8 @@ def errors(model, data) -> dict[str, str]:
 
 def test_minimal_ad_gets_defaults():
     ad = AdCreate.model_validate(VALID)
-    assert (ad.currency, ad.negotiable, ad.description, ad.price, ad.lat, ad.lon) == ("SYP", False, "", None, None, None)
+    defaults = (ad.currency, ad.negotiable, ad.description, ad.price, ad.lat, ad.lon)
+    assert defaults == ("SYP", False, "", None, None, None)
 
 
 @pytest.mark.parametrize("typed, expected", [

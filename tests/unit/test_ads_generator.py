@@ -11,13 +11,13 @@ from decimal import Decimal
 
 import pytest
 
+from core.seeding import load_area_seed, load_category_seed
+from core.text_input import normalise_phone
 from souq_cli.demo_data import ad_text
 from souq_cli.demo_data.ad_vocabulary import COMMON_SLOTS, PROFILES
 from souq_cli.demo_data.generator import generate_ads
-from core.seeding import load_area_seed, load_category_seed
-from core.text_input import normalise_phone
 
-NOW = dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC)
 ARABIC_INDIC = re.compile(r"[٠-٩]")
 LATIN_DIGIT = re.compile(r"[0-9]")
 PHONE = re.compile(r"^(\+963 ?9|00963 ?9|09|٠٩)[0-9٠-٩ ]+$")
@@ -28,15 +28,20 @@ def seeds():
     return load_category_seed(), load_area_seed()
 
 
+def generated(seeds, count: int, seed: int) -> list[dict]:
+    categories, areas = seeds
+    return list(generate_ads(count, seed, categories, areas, NOW))
+
+
 @pytest.fixture(scope="module")
 def ads(seeds):
-    return list(generate_ads(2000, 7, *seeds, NOW))
+    return generated(seeds, 2000, 7)
 
 
 def test_same_seed_same_ads_other_seed_differs(seeds):
-    first = list(generate_ads(200, 42, *seeds, NOW))
-    assert first == list(generate_ads(200, 42, *seeds, NOW))
-    other = list(generate_ads(200, 43, *seeds, NOW))
+    first = generated(seeds, 200, 42)
+    assert first == generated(seeds, 200, 42)
+    other = generated(seeds, 200, 43)
     assert [a["title"] for a in first] != [a["title"] for a in other]
 
 
@@ -44,7 +49,7 @@ def test_generator_does_not_touch_global_random(seeds):
     random.seed(1)
     expected = random.random()
     random.seed(1)
-    list(generate_ads(50, 1, *seeds, NOW))
+    generated(seeds, 50, 1)
     assert random.random() == expected
 
 
@@ -119,7 +124,6 @@ def test_text_carries_the_variants_search_must_forgive(ads):
 
 
 def test_every_template_fills_from_its_vocabulary():
-    rng = random.Random(0)
     fixed = {"area": "حمص", "price_text": "100$", "cond_word": "جديد"}
     for slug, profile in PROFILES.items():
         sources = {**COMMON_SLOTS, **profile.slots, **{k: [v] for k, v in fixed.items()}}

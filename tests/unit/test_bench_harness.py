@@ -81,7 +81,8 @@ def test_report_renders_every_section_and_the_plot(tmp_path: Path) -> None:
     assert "**0.50x**" in text and "ours **4/4**" in text
     assert "No record yet: run `souq bench ingest`." in text and "## Every run" in text
     assert (results / report.PLOT_NAME).stat().st_size > 1000
-    assert records.latest_record("rebuild", results)["figures"]["ratio"] == 0.5
+    latest = records.latest_record("rebuild", results)
+    assert latest is not None and latest["figures"]["ratio"] == 0.5
 
 
 def test_msearch_is_recorded_and_replayed_as_one_msearch(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -92,12 +93,13 @@ def test_msearch_is_recorded_and_replayed_as_one_msearch(monkeypatch: pytest.Mon
     hits, facets = {"query": {"match": {"title": "سيارة"}}, "size": 20}, {"size": 0, "aggs": {}}
     step = engine_step("_msearch", msearch_lines("ads", [hits, facets]))
     assert step["path"] == "_msearch" and step["body"].endswith("\n")
-    assert [json.loads(line) for line in step["body"].splitlines()] == [{"index": "ads"}, hits, {"index": "ads"}, facets]
+    lines = [json.loads(line) for line in step["body"].splitlines()]
+    assert lines == [{"index": "ads"}, hits, {"index": "ads"}, facets]
     assert json.loads(engine_step("_search", hits)["body"]) == hits
 
     posted: list[tuple[str, str, str]] = []
 
-    def request(self, method, path, body=None, headers=None):  # noqa: ANN001
+    def request(self, method, path, body=None, headers=None):
         posted.append((method, self.prefix + path, headers["Content-Type"]))
         if path == "/_msearch":
             return 200, json.dumps({"responses": [{"status": 200}, {"status": 429, "error": {}}]}).encode()
@@ -120,7 +122,7 @@ def test_load_client_reuses_one_connection_and_reopens_a_closed_one() -> None:
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             seen.append(self.path)
             body = b"{}"
             self.send_response(200)

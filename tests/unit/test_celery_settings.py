@@ -12,7 +12,7 @@ from core.task_names import EXPIRE_TASK, REBUILD_TASK, RECONCILE_TASK, RELAY_TAS
 from workers.app import TIME_LIMITS, make_celery, visibility_timeout
 
 
-def _app():  # type: ignore[no-untyped-def]
+def _app():
     import workers.tasks  # noqa: F401 - registers the shared tasks
 
     app = make_celery(Settings())

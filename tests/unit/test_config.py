@@ -33,7 +33,7 @@ def test_values_are_parsed_to_their_types() -> None:
 
 def test_a_malformed_token_list_never_shows_the_token() -> None:
     # name and token swapped: the "name" is the secret
-    with pytest.raises(ValueError, match="^SOUQ_OPERATOR_TOKENS: entry 1") as caught:
+    with pytest.raises(ValueError, match=r"^SOUQ_OPERATOR_TOKENS: entry 1") as caught:
         Settings.from_env({"SOUQ_OPERATOR_TOKENS": f"{TOKEN}:sami"})
     assert TOKEN not in str(caught.value) and caught.value.__cause__ is None and caught.value.__suppress_context__
 

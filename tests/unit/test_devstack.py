@@ -18,11 +18,11 @@ from click.testing import CliRunner
 
 from core.config import Settings
 from devstack import service_process as sp
-from souq_cli.main import cli
 from devstack.opensearch_node import RUNNERS, Jdk, OpenSearchNode, parse_java_version, plan
 from devstack.postgres_server import PostgresServer, database_targets
 from devstack.redis_server import RedisServer, _complete
 from devstack.stack import stack_status
+from souq_cli.main import cli
 
 
 def free_port() -> int:

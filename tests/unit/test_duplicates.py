@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from core.duplicates import AdText, duplicate_key, find_duplicate, is_near_duplicate, jaccard, words
@@ -85,7 +87,7 @@ def test_all_ascii_digits_leaves_other_text_alone():
 def test_fold_copies_keeps_the_best_ranked_copy_and_ads_without_a_key():
     from service.search.duplicate_fold import fold_copies
 
-    hits = [{"_source": {"id": 1, "duplicate_key": "a"}}, {"_source": {"id": 2}},
+    hits: list[dict[str, Any]] = [{"_source": {"id": 1, "duplicate_key": "a"}}, {"_source": {"id": 2}},
             {"_source": {"id": 3, "duplicate_key": "a"}}, {"_source": {"id": 4, "duplicate_key": "b"}},
             {"_source": {"id": 5}}]
     assert [hit["_source"]["id"] for hit in fold_copies(hits)] == [1, 2, 4, 5]

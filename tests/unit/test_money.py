@@ -33,7 +33,7 @@ def test_currencies_cap_and_default():
 
 def _ad(price: Decimal, currency: str) -> tuple[object, ...]:
     """An ad's row in `AD_FIELDS` order, as the indexer reads it."""
-    when = dt.datetime(2026, 1, 2, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
     values = dict(id=1, slug="a1", title="سيارة", description="", category_id=1, area_id=10,
                   lat=None, lon=None, price_amount=price, currency=currency, negotiable=False,
                   condition=None, images=[], created_at=when, expires_at=when, status="active",

@@ -56,7 +56,7 @@ def test_the_mix_matches_its_shares(log) -> None:
 
 def test_every_entry_is_a_valid_search(seeds, log) -> None:
     categories, areas = _tree(seeds[0]), _tree(seeds[1])
-    ctx = Context(categories, areas, now=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), secret="x")
+    ctx = Context(categories, areas, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), secret="x")
     for entry in log:
         args = request_args(entry)
         assert "_kind" not in args and all(isinstance(v, str) for v in args.values())

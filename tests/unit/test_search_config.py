@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from souq_cli.arabic_eval import Case, corpus_ids, judge, read_cases, summary_line
 from search_config import fields as F
 from search_config.loader import (
     bare_word,
@@ -23,6 +22,7 @@ from search_config.loader import (
 )
 from service.search.query import SearchParams, build_search_body
 from service.search.text_query import highlight_spec, keyword_clause
+from souq_cli.arabic_eval import Case, corpus_ids, judge, read_cases, summary_line
 
 BUILTIN_FILTERS = {"lowercase", "decimal_digit", "arabic_normalization", "arabic_stem"}
 NEGATIONS = ["غير", "بدون", "لا", "لم", "لن", "ليس", "بلا", "دون"]
@@ -128,7 +128,7 @@ def test_stem_overrides_send_broken_plurals_to_the_singular_stem() -> None:
     assert rules["مكتبات"] == "مكتبه"  # protected singular stays whole
 
 
-def test_overrides_that_fold_to_one_form_with_two_targets_are_refused(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_overrides_that_fold_to_one_form_with_two_targets_are_refused(monkeypatch) -> None:
     from search_config import loader
 
     lists = {"rules.txt": ["الشقق => شقة", "شقق => غرفة"], "none.txt": []}

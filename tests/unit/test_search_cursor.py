@@ -13,8 +13,18 @@ from hypothesis import strategies as st
 from itsdangerous import URLSafeSerializer
 from werkzeug.datastructures import MultiDict
 
-from service.search.cursor import (CURSOR_SALT, DATE, ID, PRICE, SCORE, BadCursor, Cursor, check_after,
-                                   decode_cursor, encode_cursor)
+from service.search.cursor import (
+    CURSOR_SALT,
+    DATE,
+    ID,
+    PRICE,
+    SCORE,
+    BadCursor,
+    Cursor,
+    check_after,
+    decode_cursor,
+    encode_cursor,
+)
 from service.search.params import BadParameter, check_cursor_fits, cursor_digest
 from service.search.query import build_search_body, sort_value_kinds
 from tests.unit.test_search_params import NOW, SECRET, parse
@@ -49,9 +59,10 @@ def cursor_error(args: dict, payload: object) -> str:
 
 
 def test_issued_cursors_round_trip_for_every_sort():
-    for args, after in [(SORT_ARGS[0], [1.5, 1700000000000, 42]), (SORT_ARGS[1], [1700000000000, 42]),
-                        (SORT_ARGS[2], ["Infinity", 11]), (SORT_ARGS[3], [12.5, 9]),
-                        (SORT_ARGS[4], [3.25, 7]), (SORT_ARGS[5], [1700000000000, 3])]:
+    issued: list[tuple[dict[str, str], list[object]]] = [
+        (SORT_ARGS[0], [1.5, 1700000000000, 42]), (SORT_ARGS[1], [1700000000000, 42]), (SORT_ARGS[2], ["Infinity", 11]),
+        (SORT_ARGS[3], [12.5, 9]), (SORT_ARGS[4], [3.25, 7]), (SORT_ARGS[5], [1700000000000, 3])]
+    for args, after in issued:
         cursor = encode_cursor(Cursor(args.get("sort", "relevance"), tuple(after), NOW,
                                       cursor_digest(MultiDict(args))), SECRET)
         assert cursor.isascii() and all(c.isalnum() or c in "-_." for c in cursor)  # URL-safe
@@ -78,7 +89,8 @@ def test_forged_fields_are_a_400_naming_cursor(changes):
 
 
 def test_non_object_payloads_and_foreign_keys_are_a_400_naming_cursor():
-    for payload in (None, 1, "cursor", [1, 2], {"a": [1]}, [[[[]]]]):
+    payloads: tuple[object, ...] = (None, 1, "cursor", [1, 2], {"a": [1]}, [[[[]]]])
+    for payload in payloads:
         assert cursor_error({}, payload) == "cursor"
     other_key = URLSafeSerializer("another-secret", salt=CURSOR_SALT).dumps(payload_for({}, [1, 2]))
     other_salt = URLSafeSerializer(SECRET).dumps(payload_for({}, [1, 2]))

@@ -15,7 +15,7 @@ from service.search.query import SearchParams, build_search_body
 from service.search.relax import relaxed_clause
 from tests.unit.test_search_params import AREAS, CATEGORIES
 
-NOW = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 
 
 def walk(node):
@@ -78,7 +78,7 @@ def test_facets_share_one_filter_and_skip_it_when_nothing_else_is_selected():
 def test_facet_results_are_found_wherever_they_sit():
     from service.search.facets import facet_results
 
-    buckets = {"buckets": []}
+    buckets: dict[str, list[object]] = {"buckets": []}
     response = {"category": buckets, "filtered_by:category": {"doc_count": 3, "area": buckets,
                                                                "price": {"buckets": {}}, "condition": buckets}}
     assert sorted(facet_results(response)) == ["area", "category", "condition", "price"]
@@ -152,13 +152,13 @@ def test_price_buckets_in_both_currencies_and_rendering():
     assert price_buckets("USD")[0] == (0, 100) and price_buckets("USD")[-1][1] is None
     assert price_buckets("SYP")[1] == (1_000_000, 5_000_000)
     params = SearchParams(currency="USD", syp_per_usd=Decimal(13000), facets=True, price_min_usd=100.0,
-                          price_max_usd=500.0, category_ids=(CATEGORIES.get("cars").id,))
+                          price_max_usd=500.0, category_ids=(CATEGORIES.by_slug["cars"].id,))
     aggs = build_search_body(params)["aggs"]
     assert sorted(aggs) == ["filtered_by:category", "filtered_by:category+price", "filtered_by:price"]
     ranges = aggs["filtered_by:category"]["aggs"]["price"]["range"]["ranges"]
     keys = [item["key"] for item in ranges]
     assert ranges[1]["from"] == 100.0 and 500.0 < ranges[1]["to"] < 500.0001
-    cars, vehicles = CATEGORIES.get("cars").id, CATEGORIES.get("vehicles").id
+    cars, vehicles = CATEGORIES.by_slug["cars"].id, CATEGORIES.by_slug["vehicles"].id
     response = {
         "filtered_by:price": {"doc_count": 9, "category": {"buckets": [{"key": vehicles, "doc_count": 5},
                                                                       {"key": cars, "doc_count": 3}]}},
@@ -169,7 +169,7 @@ def test_price_buckets_in_both_currencies_and_rendering():
     facets = read_facets(response, params, CATEGORIES, AREAS)
     assert facets["category"][0]["slug"] == "vehicles" and facets["category"][0]["count"] == 5
     assert facets["category"][0]["children"][0] == {
-        "slug": "cars", "name_ar": CATEGORIES.get("cars").name_ar, "name_en": "Cars", "count": 3,
+        "slug": "cars", "name_ar": CATEGORIES.by_slug["cars"].name_ar, "name_en": "Cars", "count": 3,
         "selected": True, "children": []}
     assert facets["condition"] == [{"value": "new", "count": 2, "selected": False},
                                    {"value": "used", "count": 0, "selected": False}]

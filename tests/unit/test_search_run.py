@@ -61,13 +61,14 @@ class Scripted(NullGateway):
 def test_the_null_gateway_answers_every_body_with_an_empty_result_of_its_shape():
     found = find_ads(SearchParams(q="سيارة", facets=True), NullGateway(), EMPTY_TREES)
     assert isinstance(found, SearchResult) and found.total == 0 and found.hits == ()
+    assert found.facets is not None
     assert found.facets == {"category": [], "area": [], "price": found.facets["price"],
                             "condition": [{"value": "new", "count": 0, "selected": False},
                                           {"value": "used", "count": 0, "selected": False}]}
     assert found.facets["price"] and all(bucket["count"] == 0 for bucket in found.facets["price"])
     assert found.relaxed is None and found.did_you_mean is None and found.next_cursor is None
     with pytest.raises(dataclasses.FrozenInstanceError):
-        found.total = 1  # type: ignore[misc]
+        found.total = 1  # type: ignore[misc]  # frozen: the assignment must raise
     box = (35.0, 32.0, 42.0, 37.0)
     assert find_clusters(SearchParams(), NullGateway(), EMPTY_TREES, 5, box).clusters == ()
 
@@ -180,7 +181,8 @@ def test_engine_refusals_name_the_cursor_or_the_words_else_surface():
         def search(self, body: dict[str, Any]) -> dict[str, Any]:
             raise EngineRejected(self.reason)
 
-        msearch = search  # type: ignore[assignment]
+        def msearch(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            raise EngineRejected(self.reason)
 
     with pytest.raises(BadParameter) as refused:
         find_ads(SearchParams(q="a b c"), Refusing("too_many_clauses: maxClauseCount is 1024"), EMPTY_TREES)

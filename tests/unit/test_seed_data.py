@@ -89,7 +89,8 @@ def test_area_coordinates_population_and_alt_names(areas):
 @pytest.fixture()
 def session():
     database = create_engine("sqlite://")
-    Category.metadata.create_all(database, tables=[Category.__table__, Area.__table__])
+    tables = Category.metadata.tables
+    Category.metadata.create_all(database, tables=[tables[Category.__tablename__], tables[Area.__tablename__]])
     with Session(database) as s:
         yield s
     database.dispose()

@@ -15,8 +15,15 @@ from hypothesis import strategies as st
 from service.search.gateway import ENGINE_TIMEOUT, timed
 from service.search.query import SearchParams, build_search_body, facets_body
 from service.search.suggest import title_suggest_body
-from service.search.text_bounds import (MAX_FUZZY_LETTERS, MAX_FUZZY_WORDS, MAX_QUERY_WORDS, MAX_SUGGEST_WORDS,
-                                        bounded_text, ignored_words, suggestable)
+from service.search.text_bounds import (
+    MAX_FUZZY_LETTERS,
+    MAX_FUZZY_WORDS,
+    MAX_QUERY_WORDS,
+    MAX_SUGGEST_WORDS,
+    bounded_text,
+    ignored_words,
+    suggestable,
+)
 
 rng = random.Random(13)
 ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"

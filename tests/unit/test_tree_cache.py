@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.taxonomy import Tree
-from service.tree_cache import Trees, TreeCache
+from service.tree_cache import TreeCache, Trees
 
 
 def test_trees_are_loaded_once_per_ttl_and_replaced_whole():

@@ -9,7 +9,7 @@ import pytest
 
 from service.web import formatting as fmt
 
-NOW = dt.datetime(2025, 3, 10, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2025, 3, 10, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize("value, decimals, expected", [
@@ -70,13 +70,13 @@ def test_age_in_the_future_reads_as_now():
 
 
 def test_dates_use_levantine_months_in_damascus_time():
-    assert fmt.format_date(dt.datetime(2025, 3, 5, 10, tzinfo=dt.timezone.utc)) == "٥ آذار ٢٠٢٥"
+    assert fmt.format_date(dt.datetime(2025, 3, 5, 10, tzinfo=dt.UTC)) == "٥ آذار ٢٠٢٥"
     # 22:30 UTC on 31 December is already 1 January in Damascus (UTC+3).
-    assert fmt.format_date(dt.datetime(2024, 12, 31, 22, 30, tzinfo=dt.timezone.utc)) == "١ كانون الثاني ٢٠٢٥"
+    assert fmt.format_date(dt.datetime(2024, 12, 31, 22, 30, tzinfo=dt.UTC)) == "١ كانون الثاني ٢٠٢٥"
 
 
 def test_date_and_time_for_the_audit_log():
-    assert fmt.format_datetime(dt.datetime(2024, 12, 31, 22, 7, tzinfo=dt.timezone.utc)) == "١ كانون الثاني ٢٠٢٥، ٠١:٠٧"
+    assert fmt.format_datetime(dt.datetime(2024, 12, 31, 22, 7, tzinfo=dt.UTC)) == "١ كانون الثاني ٢٠٢٥، ٠١:٠٧"
 
 
 @pytest.mark.parametrize("km, expected", [
@@ -129,7 +129,7 @@ def test_numbers_round_half_up_as_prices_are_read(value, decimals, expected):
 
 
 def test_every_month_has_its_levantine_name():
-    names = [fmt.format_date(dt.datetime(2025, month, 15, tzinfo=dt.timezone.utc)).split(" ", 1)[1][:-5]
+    names = [fmt.format_date(dt.datetime(2025, month, 15, tzinfo=dt.UTC)).split(" ", 1)[1][:-5]
              for month in range(1, 13)]
     assert names == ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب",
                      "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول"]

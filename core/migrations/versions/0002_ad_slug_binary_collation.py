@@ -8,9 +8,8 @@ of 1.9 s, and every lookup by slug compares with memcmp.
 Revision ID: 0002
 Revises: 0001
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002'
 down_revision = '0001'
