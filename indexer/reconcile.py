@@ -90,13 +90,13 @@ def find_drift(db: Iterable[Entry], index: Iterable[Entry]) -> Iterator[Drift]:
     db_it, ix_it = iter(db), iter(index)
     a, b = next(db_it, None), next(ix_it, None)
     while a is not None or b is not None:
-        if b is None or (a is not None and a.id < b.id):
-            yield Drift("missing", a.id, a.version, None)  # type: ignore[union-attr]
+        if a is not None and (b is None or a.id < b.id):
+            yield Drift("missing", a.id, a.version, None)
             a = next(db_it, None)
-        elif a is None or b.id < a.id:
+        elif b is not None and (a is None or b.id < a.id):
             yield Drift("extra", b.id, None, b.version)
             b = next(ix_it, None)
-        else:
+        elif a is not None and b is not None:  # always, by now: the same id on both sides
             if b.version < a.version:
                 yield Drift("stale", a.id, a.version, b.version)
             elif b.version > a.version:
