@@ -135,7 +135,7 @@ def index_entries(client: OpenSearch, alias: str) -> Iterator[Entry]:
 
 
 def _counted(entries: Iterator[Entry], report: ReconcileReport, side: str,
-             progress: Callable[[int], None] | None = None) -> Iterator[Entry]:
+             progress: Callable[[int], object] | None = None) -> Iterator[Entry]:
     for entry in entries:
         setattr(report, side, getattr(report, side) + 1)
         if progress is not None:
@@ -145,11 +145,12 @@ def _counted(entries: Iterator[Entry], report: ReconcileReport, side: str,
 
 def reconcile_index(
     factory: sessionmaker[Session], client: OpenSearch, alias: str, *, syp_per_usd: Decimal,
-    dry_run: bool = False, progress: Callable[[int], None] | None = None,
+    dry_run: bool = False, progress: Callable[[int], object] | None = None,
 ) -> ReconcileReport:
     """Find every difference between PostgreSQL and `alias`; repair unless `dry_run`.
 
-    `progress(rows)` is called with the number of database rows compared so far. Raises
+    `progress(rows)` is called with the number of database rows compared so far (what it
+    returns is ignored, so a progress bar's own `update` fits). Raises
     `ReconcileBusy` at once while another reconcile of `alias` runs.
     """
     report = ReconcileReport(alias=alias, dry_run=dry_run)
