@@ -239,7 +239,8 @@ def build_chunk(plan: LoadPlan, chunk: int, total: int) -> tuple[bytes, Counter[
             f"{currency}\t{'t' if negotiable else 'f'}\t{NULL if condition is None else condition}\t"
             f"{contact_name}\t{phone}\t{images[1]}\t{status}\t"
             f"{days[created // 86400]}{clock[created % 86400]}\t{days[updated // 86400]}{clock[updated % 86400]}\t"
-            f"{days[expires // 86400]}{clock[expires % 86400]}\t1\t{sha256(prefix + b'%d' % (number - 1)).hexdigest()}\n"
+            f"{days[expires // 86400]}{clock[expires % 86400]}\t1\t"
+            f"{sha256(prefix + b'%d' % (number - 1)).hexdigest()}\n"
         )
     return "".join(lines).encode("utf-8"), Counter({k: v for k, v in counts.items() if v})
 

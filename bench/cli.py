@@ -58,14 +58,12 @@ def _bench_url(settings: Settings, database: str | None) -> str:
 def data_command(settings: Settings, count: int, seed: int, database: str | None, now: str | None,
                  workers: int) -> None:
     """Stream COUNT generated ads into the bench database with COPY (no outbox rows)."""
-    import resource
-
     from bench.bench_env import bench_settings
     from bench.data_load import ensure_bench_database, load_ads
 
     url = _bench_url(settings, database)
     ensure_bench_database(settings, url)
-    cpu_before = _cpu_seconds(resource)
+    cpu_before = _cpu_seconds()
     with tqdm(total=count, unit="ad", unit_scale=True, desc="ads", disable=None) as bar:
         report = load_ads(url, count, seed, _parse_now(now), lifetime_days=settings.ad_lifetime_days,
                           workers=workers, progress=bar.update)
@@ -73,7 +71,7 @@ def data_command(settings: Settings, count: int, seed: int, database: str | None
     click.echo(f"loaded {report.ads} ads into {report.database} in {report.seconds:.1f}s "
                f"({statuses})")
     click.echo("the bench index no longer matches: run `souq bench rebuild` before search or ingest")
-    cpu = _cpu_seconds(resource) - cpu_before
+    cpu = _cpu_seconds() - cpu_before
     cpu_rate = count / cpu if cpu else 0.0
     click.echo(f"data load COPY stream: {report.stream_ads_per_s:,.0f} ads/s in {report.stream_seconds:.1f}s "
                "(target >= 20,000)")
@@ -87,11 +85,13 @@ def data_command(settings: Settings, count: int, seed: int, database: str | None
             f"souq bench data --ads {count} --seed {seed} --workers {workers}")
 
 
-def _cpu_seconds(resource: object) -> float:
+def _cpu_seconds() -> float:
     """User + system CPU of this process and its reaped children (the generator pool)."""
+    import resource
+
     total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):  # type: ignore[attr-defined]
-        usage = resource.getrusage(who)  # type: ignore[attr-defined]
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
         total += usage.ru_utime + usage.ru_stime
     return total
 
@@ -123,7 +123,7 @@ def _record(name: str, figures: dict, settings: Settings, command: str) -> None:
 
     client = make_client(settings)
     with psycopg.connect(libpq_url(settings.database_url)) as conn:
-        ads = dict(conn.execute("SELECT status, count(*) FROM ads GROUP BY status").fetchall())
+        ads: dict[str, int] = dict(conn.execute("SELECT status, count(*) FROM ads GROUP BY status").fetchall())
         server = service_versions(conn, client)
     figures.setdefault("memory", {}).update(opensearch=opensearch_heap(client))
     path = append_record(name, {"command": command, "data": {"ads": sum(ads.values()), "by_status": ads},
@@ -144,7 +144,9 @@ def rebuild_command(settings: Settings, database: str | None) -> None:
     bars: dict[str, tqdm] = {}
 
     def progress(done: int, total: int) -> None:
-        key = "raw" if "rebuild" in bars and bars["rebuild"].n >= bars["rebuild"].total else "rebuild"
+        rebuild = bars.get("rebuild")  # once it is full, the raw bulk load's calls follow
+        full = rebuild is not None and rebuild.total is not None and rebuild.n >= rebuild.total
+        key = "raw" if full else "rebuild"
         bar = bars.get(key) or bars.setdefault(key, tqdm(total=total, unit="doc", unit_scale=True, desc=key,
                                                        disable=None))
         bar.update(done - bar.n)

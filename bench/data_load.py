@@ -165,8 +165,11 @@ def _build_chunk(plan: ad_rows.LoadPlan, total: int, chunk: int) -> tuple[bytes,
 
 
 def load_ads(url: str, count: int, seed: int, now: dt.datetime, *, lifetime_days: int = 30,
-             workers: int | None = None, progress: Callable[[int], None] | None = None) -> LoadReport:
-    """Replace the ads of the database at `url` with `count` generated ads, in one transaction."""
+             workers: int | None = None, progress: Callable[[int], object] | None = None) -> LoadReport:
+    """Replace the ads of the database at `url` with `count` generated ads, in one transaction.
+
+    `progress(ads)` is called with each chunk's count; what it returns is ignored (a bar's `update`).
+    """
     workers = workers or os.cpu_count() or 1
     report = LoadReport(database=make_url(url).database or "", ads=count, seed=seed, workers=workers)
     started = time.monotonic()

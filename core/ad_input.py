@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from core.models import CONDITIONS, REPORT_REASONS
+from core.models import CONDITIONS, ReportReason
 from core.money import CURRENCIES, DEFAULT_CURRENCY, MAX_PRICE
 from core.text_input import ascii_digits, clean_text, normalise_phone
 
@@ -217,7 +217,7 @@ class ReportCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    reason: Literal[REPORT_REASONS]  # type: ignore[valid-type]
+    reason: ReportReason
     note: str | None = Field(default="", max_length=4 * MAX_REPORT_NOTE)
 
     @field_validator("note")

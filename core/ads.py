@@ -212,7 +212,7 @@ def update_ad(session: Session, ad: Ad, data: AdUpdate, now: dt.datetime) -> Ad:
         ad.price_amount = changes["price"]
     for name in PLAIN_FIELDS:
         if name in changes:
-            default = [] if name == "images" else "" if name == "description" else None
+            default: list[str] | str | None = [] if name == "images" else "" if name == "description" else None
             setattr(ad, name, default if changes[name] is None else changes[name])
     _touch(session, ad, now)
     return ad

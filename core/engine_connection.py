@@ -22,6 +22,7 @@ connection alive between requests.
 from __future__ import annotations
 
 import io
+import logging
 import os
 import threading
 import time
@@ -35,6 +36,20 @@ from opensearchpy.exceptions import ConnectionError as EngineConnectionError
 from opensearchpy.exceptions import ConnectionTimeout
 
 JSON_TYPE = "application/json"
+# The loggers the library's `Connection` writes a request's answer to (at DEBUG, and as a trace).
+_CLIENT_LOG = logging.getLogger("opensearch")
+_TRACE_LOG = logging.getLogger("opensearchpy.trace")
+
+
+def _answer_for_log(raw: bytes) -> str:
+    """An answer as text for the library's request log, decoded only when a log would show it.
+
+    The base class logs answers as text (its urllib3 connection decoded every body); decoding
+    each one for a log that is off would spend again what keeping JSON as bytes saves.
+    """
+    if _CLIENT_LOG.isEnabledFor(logging.DEBUG) or _TRACE_LOG.isEnabledFor(logging.INFO):
+        return raw.decode("utf-8", "surrogatepass")
+    return ""
 
 
 class CurlConnection(Connection):
@@ -104,14 +119,15 @@ class CurlConnection(Connection):
         content_type = curl.getinfo(pycurl.CONTENT_TYPE) or ""
         raw = sink.getvalue()
         # JSON stays bytes for the serializer (orjson); anything else is text, as before.
-        data: bytes | str = raw if content_type.split(";")[0].strip() == JSON_TYPE else raw.decode("utf-8", "surrogatepass")
+        is_json = content_type.split(";")[0].strip() == JSON_TYPE
+        data: bytes | str = raw if is_json else raw.decode("utf-8", "surrogatepass")
 
         self._raise_warnings(warning_values(response_headers))
         if not (200 <= status < 300) and status not in ignore:
             text = raw.decode("utf-8", "surrogatepass")
             self.log_request_fail(method, full_url, url, body, duration, status, text)
             self._raise_error(status, text, content_type or None)
-        self.log_request_success(method, full_url, url, body, status, data, duration)
+        self.log_request_success(method, full_url, url, body, status, _answer_for_log(raw), duration)
         # The transport reads only the content type of an answer's headers.
         return status, {"content-type": content_type}, data
 

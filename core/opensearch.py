@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
 from opensearchpy import OpenSearch
 from opensearchpy.serializer import JSONSerializer
@@ -37,7 +39,8 @@ def make_client(settings: Settings, **options: object) -> OpenSearch:
 
     Plain-HTTP nodes (every node this project starts) are reached through libcurl
     (`CurlConnection`); an https node keeps the library's own urllib3 connection."""
-    params: dict[str, object] = {
+    # Any, as the client's own keyword options are (`**kwargs: Any`); `options` may override these.
+    params: dict[str, Any] = {
         "hosts": [settings.opensearch_url],
         "timeout": settings.opensearch_timeout_s,
         "max_retries": 1,
@@ -47,7 +50,7 @@ def make_client(settings: Settings, **options: object) -> OpenSearch:
     if settings.opensearch_url.startswith("http://"):
         params["connection_class"] = CurlConnection
     params.update(options)
-    return OpenSearch(**params)  # type: ignore[arg-type]
+    return OpenSearch(**params)
 
 
 def ads_alias(settings: Settings) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from core.models import OutboxEntry
@@ -62,7 +62,10 @@ def remove_entries(session: Session, entry_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     result = session.execute(delete(OutboxEntry).where(OutboxEntry.id.in_(ids)))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    # A DELETE without RETURNING answers with a CursorResult, the kind that has a rowcount.
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"DELETE answered with {type(result).__name__}, which has no rowcount")
+    return int(result.rowcount or 0)
 
 
 def backlog(session: Session, now: dt.datetime) -> dict[str, float | int]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +26,9 @@ AREA_FILE = SEED_DIR / "areas.json"
 # Columns copied verbatim from a seed entry; "parent" is resolved separately (slug -> id).
 _CATEGORY_FIELDS = ("name_ar", "name_en", "position")
 _AREA_FIELDS = ("kind", "name_ar", "name_en", "alt_names", "lat", "lon", "population")
+
+# The two slug-keyed trees `_upsert` handles: constrained, so each row it reads has slug/id/parent_id.
+_Tree = TypeVar("_Tree", Category, Area)
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
@@ -51,7 +54,7 @@ def load_area_seed() -> list[dict[str, Any]]:
 
 def _upsert(
     session: Session,
-    model: type[Category] | type[Area],
+    model: type[_Tree],
     entries: Sequence[dict[str, Any]],
     fields: Sequence[str],
 ) -> dict[str, int]:
@@ -61,7 +64,7 @@ def _upsert(
     parent links are set. That keeps the function correct even if a file lists a child
     before its parent, and it needs only two round trips however deep the tree is.
     """
-    existing = {row.slug: row for row in session.scalars(select(model))}
+    existing: dict[str, _Tree] = {row.slug: row for row in session.scalars(select(model))}
     counts = {"inserted": 0, "updated": 0, "unchanged": 0}
     changed: set[str] = set()
     inserted: set[str] = set()

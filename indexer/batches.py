@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -37,7 +37,7 @@ class _Failed:
 _END = object()
 
 
-def prefetched(items: Iterable[T], depth: int = 2, name: str = "prefetch") -> Iterator[T]:
+def prefetched(items: Iterable[T], depth: int = 2, name: str = "prefetch") -> Generator[T, None, None]:
     """Yield `items`, produced by a background thread at most `depth` items ahead.
 
     The producer's exception is re-raised in the consumer; when the consumer

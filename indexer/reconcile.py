@@ -90,13 +90,13 @@ def find_drift(db: Iterable[Entry], index: Iterable[Entry]) -> Iterator[Drift]:
     db_it, ix_it = iter(db), iter(index)
     a, b = next(db_it, None), next(ix_it, None)
     while a is not None or b is not None:
-        if b is None or (a is not None and a.id < b.id):
-            yield Drift("missing", a.id, a.version, None)  # type: ignore[union-attr]
+        if a is not None and (b is None or a.id < b.id):
+            yield Drift("missing", a.id, a.version, None)
             a = next(db_it, None)
-        elif a is None or b.id < a.id:
+        elif b is not None and (a is None or b.id < a.id):
             yield Drift("extra", b.id, None, b.version)
             b = next(ix_it, None)
-        else:
+        elif a is not None and b is not None:  # always, by now: the same id on both sides
             if b.version < a.version:
                 yield Drift("stale", a.id, a.version, b.version)
             elif b.version > a.version:
@@ -135,7 +135,7 @@ def index_entries(client: OpenSearch, alias: str) -> Iterator[Entry]:
 
 
 def _counted(entries: Iterator[Entry], report: ReconcileReport, side: str,
-             progress: Callable[[int], None] | None = None) -> Iterator[Entry]:
+             progress: Callable[[int], object] | None = None) -> Iterator[Entry]:
     for entry in entries:
         setattr(report, side, getattr(report, side) + 1)
         if progress is not None:
@@ -145,11 +145,12 @@ def _counted(entries: Iterator[Entry], report: ReconcileReport, side: str,
 
 def reconcile_index(
     factory: sessionmaker[Session], client: OpenSearch, alias: str, *, syp_per_usd: Decimal,
-    dry_run: bool = False, progress: Callable[[int], None] | None = None,
+    dry_run: bool = False, progress: Callable[[int], object] | None = None,
 ) -> ReconcileReport:
     """Find every difference between PostgreSQL and `alias`; repair unless `dry_run`.
 
-    `progress(rows)` is called with the number of database rows compared so far. Raises
+    `progress(rows)` is called with the number of database rows compared so far (what it
+    returns is ignored, so a progress bar's own `update` fits). Raises
     `ReconcileBusy` at once while another reconcile of `alias` runs.
     """
     report = ReconcileReport(alias=alias, dry_run=dry_run)

@@ -9,7 +9,7 @@ from core.db import make_database, make_session_factory, transaction
 from core.migrate import upgrade
 
 
-def migrate_and_seed(settings: Settings, url: str | None = None) -> dict[str, int]:
+def migrate_and_seed(settings: Settings, url: str | None = None) -> dict[str, dict[str, int]]:
     """Bring a database to the latest schema and load the category/area trees (idempotent)."""
     from core.seeding import seed_taxonomy
 

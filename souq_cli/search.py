@@ -13,6 +13,7 @@ import json
 import sys
 
 import click
+from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
 from core.config import Settings
@@ -45,7 +46,7 @@ def create_command(settings: Settings, as_json: bool) -> None:
                f"{alias} -> {index} ({'created' if not existed else 'already there'})")
 
 
-def _session_factory(settings: Settings):  # type: ignore[no-untyped-def]
+def _session_factory(settings: Settings) -> sessionmaker[Session]:
     return make_session_factory(make_database(settings))
 
 

@@ -35,9 +35,6 @@ class TimeLimit:
     soft: int
     hard: int
 
-    def options(self) -> dict[str, int]:
-        return {"soft_time_limit": self.soft, "time_limit": self.hard}
-
 
 TIME_LIMITS = {
     RELAY_TASK: TimeLimit(soft=240, hard=300),
@@ -75,9 +72,19 @@ class WorkerResources:
         return ads_alias(self.settings)
 
 
-def make_celery(settings: Settings) -> Celery:
+class SouqCelery(Celery):
+    """A Celery app that carries the worker's connections, so a task reaches them as `app.souq`.
+
+    A subclass rather than an attribute stuck on a plain `Celery`, so the type says it is
+    there; `__init__` is Celery's own, which keeps the app picklable the way Celery expects.
+    """
+
+    souq: WorkerResources
+
+
+def make_celery(settings: Settings) -> SouqCelery:
     """A Celery app bound to `settings`; tasks reach connections through `app.souq`."""
-    app = Celery("souq", broker=settings.redis_url, include=["workers.tasks"])
+    app = SouqCelery("souq", broker=settings.redis_url, include=["workers.tasks"])
     app.conf.update(
         task_default_queue=settings.celery_queue,
         task_acks_late=True,
@@ -101,5 +108,5 @@ def make_celery(settings: Settings) -> Celery:
             },
         },
     )
-    app.souq = WorkerResources(settings)  # type: ignore[attr-defined]
+    app.souq = WorkerResources(settings)
     return app

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import time
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from core.ads import expire_due
 from core.db import transaction
@@ -21,7 +21,7 @@ from indexer.locks import IndexJobBusy
 from indexer.rebuild import rebuild_index
 from indexer.reconcile import reconcile_index
 from indexer.relay import drain_outbox
-from workers.app import TIME_LIMITS
+from workers.app import TIME_LIMITS, SouqCelery, WorkerResources
 
 log = logging.getLogger(__name__)
 # A rebuild logs its progress at most this often (seconds), so a long load is visible.
@@ -32,15 +32,19 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _resources(task):  # type: ignore[no-untyped-def]
-    return task.app.souq
+def _resources(task: Task) -> WorkerResources:
+    app = task.app
+    if not isinstance(app, SouqCelery):
+        raise TypeError(f"task {task.name} runs under an app not built by make_celery: {app!r}")
+    return app.souq
 
 
 @shared_task(
     bind=True, name=RELAY_TASK, autoretry_for=(SearchUnavailable,), retry_backoff=2,
-    retry_backoff_max=30, retry_jitter=True, max_retries=5, **TIME_LIMITS[RELAY_TASK].options(),
+    retry_backoff_max=30, retry_jitter=True, max_retries=5,
+    soft_time_limit=TIME_LIMITS[RELAY_TASK].soft, time_limit=TIME_LIMITS[RELAY_TASK].hard,
 )
-def relay_outbox(self) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def relay_outbox(self: Task) -> dict[str, int]:
     """Drain the outbox into OpenSearch; on an outage, back off (rows stay in the outbox)."""
     res = _resources(self)
     started = time.monotonic()
@@ -55,8 +59,11 @@ def relay_outbox(self) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return result.__dict__
 
 
-@shared_task(bind=True, name=EXPIRE_TASK, **TIME_LIMITS[EXPIRE_TASK].options())
-def expire_ads(self) -> int:  # type: ignore[no-untyped-def]
+@shared_task(
+    bind=True, name=EXPIRE_TASK,
+    soft_time_limit=TIME_LIMITS[EXPIRE_TASK].soft, time_limit=TIME_LIMITS[EXPIRE_TASK].hard,
+)
+def expire_ads(self: Task) -> int:
     """Mark ads past their expiry as expired (the relay then drops them from search)."""
     res = _resources(self)
     with transaction(res.session_factory) as session:
@@ -69,8 +76,11 @@ def _skipped(job: str, alias: str, busy: IndexJobBusy) -> dict:
     return {"alias": alias, "skipped": "busy"}
 
 
-@shared_task(bind=True, name=RECONCILE_TASK, **TIME_LIMITS[RECONCILE_TASK].options())
-def reconcile_index_task(self, dry_run: bool = False) -> dict:  # type: ignore[no-untyped-def]
+@shared_task(
+    bind=True, name=RECONCILE_TASK,
+    soft_time_limit=TIME_LIMITS[RECONCILE_TASK].soft, time_limit=TIME_LIMITS[RECONCILE_TASK].hard,
+)
+def reconcile_index_task(self: Task, dry_run: bool = False) -> dict:
     """Compare PostgreSQL and the index, repair every difference (nightly); skip if one runs."""
     res = _resources(self)
     try:
@@ -83,8 +93,11 @@ def reconcile_index_task(self, dry_run: bool = False) -> dict:  # type: ignore[n
     return report.to_dict()
 
 
-@shared_task(bind=True, name=REBUILD_TASK, **TIME_LIMITS[REBUILD_TASK].options())
-def rebuild_index_task(self, keep_old: bool = False) -> dict:  # type: ignore[no-untyped-def]
+@shared_task(
+    bind=True, name=REBUILD_TASK,
+    soft_time_limit=TIME_LIMITS[REBUILD_TASK].soft, time_limit=TIME_LIMITS[REBUILD_TASK].hard,
+)
+def rebuild_index_task(self: Task, keep_old: bool = False) -> dict:
     """Zero-downtime rebuild for remote triggering; progress goes to the worker log.
 
     Results are not stored (no result backend), so progress is reported as

@@ -8,7 +8,16 @@ from sqlalchemy import create_engine
 from core.models import Base
 
 config = context.config
-url = config.get_main_option("sqlalchemy.url")
+
+
+def _database_url() -> str:
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("no sqlalchemy.url: run migrations through core.migrate, which sets it")
+    return url
+
+
+url = _database_url()
 
 
 def run_migrations_online() -> None:

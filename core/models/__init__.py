@@ -3,7 +3,7 @@
 from core.models.ad import CONDITIONS, Ad, AdStatus
 from core.models.base import Base
 from core.models.moderation import AD_ACTIONS, OPERATOR_ACTIONS, SESSION_ACTIONS, OperatorAction
-from core.models.outbox import REPORT_REASONS, OutboxEntry, Report
+from core.models.outbox import REPORT_REASONS, OutboxEntry, Report, ReportReason
 from core.models.taxonomy import Area, Category
 
 __all__ = [
@@ -20,4 +20,5 @@ __all__ = [
     "OperatorAction",
     "OutboxEntry",
     "Report",
+    "ReportReason",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal, get_args
 
 from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,7 +28,9 @@ class OutboxEntry(Base):
     claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-REPORT_REASONS = ("spam", "fraud", "wrong_category", "offensive", "sold", "duplicate", "other")
+# The type names the reasons once; the tuple is for code that lists them (forms, the API schema).
+ReportReason = Literal["spam", "fraud", "wrong_category", "offensive", "sold", "duplicate", "other"]
+REPORT_REASONS: tuple[ReportReason, ...] = get_args(ReportReason)
 
 
 class Report(Base):

@@ -15,6 +15,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
+from typing import Final
 
 HAMZA_FORMS = {"أ": "ا", "إ": "ا", "آ": "ا"}
 DIACRITICS = ("\u064e", "\u064f", "\u0650", "\u0651", "\u0652")  # fatha damma kasra shadda sukun
@@ -111,6 +113,17 @@ def _is_arabic(word: str) -> bool:
 Plan = tuple[list[str], tuple[tuple[int, str, str, str | None, str], ...],
              tuple[tuple[int, str, str, str | None, str], ...], tuple[tuple[int, str, str, str | None, str], ...]]
 _PLANS: dict[str, Plan | None] = {}
+
+
+class _Unplanned(Enum):
+    """What `_PLANS.get` answers for a string not planned yet (None is a cached "no Arabic word").
+
+    A one-member enum rather than False, so the type checker can tell it from a plan."""
+
+    TOKEN = 0
+
+
+_UNPLANNED: Final = _Unplanned.TOKEN
 _PLAN_LIMIT = 200_000  # numbers are unbounded in principle; never let the cache grow without bound
 _NOISY_ENDINGS = frozenset("ةىي")
 
@@ -143,8 +156,8 @@ def noisy(text: str, style: TypingStyle, rng: random.Random) -> str:
     ى/ي swapped, the odd diacritic. The hot loop of the generator: a string without Arabic
     costs one dict lookup, and only words that can change are visited (all Arabic words
     only for the posters who decorate with diacritics)."""
-    plan = _PLANS.get(text, False)
-    if plan is False:
+    plan = _PLANS.get(text, _UNPLANNED)
+    if plan is _UNPLANNED:
         plan = _plan(text)
     if plan is None:
         return text
@@ -153,8 +166,8 @@ def noisy(text: str, style: TypingStyle, rng: random.Random) -> str:
 
 def plan_of(text: str) -> Plan | None:
     """The (cached) noise plan of `text`: None when it has no Arabic word."""
-    plan = _PLANS.get(text, False)
-    return _plan(text) if plan is False else plan
+    plan = _PLANS.get(text, _UNPLANNED)
+    return _plan(text) if plan is _UNPLANNED else plan
 
 
 def noisy_planned(text: str, plan: Plan, style: TypingStyle, rng: random.Random) -> str:
@@ -253,10 +266,10 @@ def _change_a_word(lines: list[list[str]], change: Callable[[str], str], rand: C
     total = sum(sizes)
     for _ in range(16):
         k = int(rand() * total)
-        for li, size in enumerate(sizes):
-            if k < size:
-                break
-            k -= size
+        li = 0  # the line word k falls in (every line has a word: split(" ") never gives [])
+        while k >= sizes[li]:
+            k -= sizes[li]
+            li += 1
         if _is_arabic(lines[li][k]):
             lines[li][k] = change(lines[li][k])
             return
@@ -275,7 +288,7 @@ def to_arabic_indic(text: str) -> str:
     return text
 
 
-_DIGIT_PAIRS = tuple(zip("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+_DIGIT_PAIRS = tuple(zip("0123456789", "٠١٢٣٤٥٦٧٨٩", strict=True))
 
 
 def digits(text: str, style: TypingStyle, rng: random.Random) -> str:

@@ -475,8 +475,8 @@ JOBS_WANTED = Profile(
 
 
 def service(titles: list[str], lines: list[str], usd: tuple[float, float], weight: float) -> Profile:
-    return Profile(titles=titles, lines=lines + ["خبرة {years_exp} سنة.", "أسعار منافسة.", "نخدم كل مناطق {area}.",
-                                                 "متوفرين 24 ساعة."],
+    return Profile(titles=titles, lines=[*lines, "خبرة {years_exp} سنة.", "أسعار منافسة.", "نخدم كل مناطق {area}.",
+                                          "متوفرين 24 ساعة."],
                    usd=usd, syp_share=0.6, no_price=0.5, condition=None, negotiable=0.5, weight=weight,
                    images=(50, 25, 15, 5, 5), closing=JOB_CLOSING)
 

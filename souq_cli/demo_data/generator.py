@@ -120,8 +120,9 @@ class _Kit:
             raise KeyError(f"template slot {name!r} has no vocabulary")
         value = source(rng) if callable(source) else source[int(rng.random() * len(source))]
         if "{" in value and depth < 3:  # a value with slots of its own ("محرك {engine} سي سي")
-            value = "".join(text if slot is None else _plain(values.get(slot) or self.value(slot, values, rng, depth + 1))
-                            for slot, text, _ in _compile_cached(value))
+            value = "".join(
+                text if slot is None else _plain(values.get(slot) or self.value(slot, values, rng, depth + 1))
+                for slot, text, _ in _compile_cached(value))
         values[name] = value
         return value
 
@@ -142,7 +143,7 @@ def _compile_cached(template: str) -> tuple[Part, ...]:
 
 def _render(templates: Sequence[tuple[Part, ...]], separator: str, kit: _Kit, values: dict[str, Any],
             style: ad_text.TypingStyle, rng: random.Random, apply: Any = ad_text.noisy_planned,
-            plan_cache: dict[str, Any] = ad_text._PLANS, plan_of: Any = ad_text.plan_of, str_: type = str) -> str:
+            plan_cache: dict[str, Any] = ad_text._PLANS, plan_of: Any = ad_text.plan_of, str_: type[str] = str) -> str:
     """Templates filled with the ad's slot values, each piece with the poster's word noise,
     joined by `separator`.
 
@@ -151,18 +152,19 @@ def _render(templates: Sequence[tuple[Part, ...]], separator: str, kit: _Kit, va
     keyword defaults bind hot globals."""
     marks = style.diacritics
     which = 2 if marks else 1 if style.taa_as_haa or style.yaa_swap else 3  # see `ad_text.noisy_planned`
-    out = []
+    out: list[str] = []
     for parts in templates:
         if out:
             out.append(separator)
         for name, text, plan in parts:
             if name is not None:
-                text = values.get(name)
-                if text is None:
-                    text = kit.value(name, values, rng)
-                if text.__class__ is not str_:  # a price: (number, unit)
-                    out.append(text[0])
-                    text = text[1]
+                value = values.get(name)
+                if value is None:
+                    value = kit.value(name, values, rng)
+                if value.__class__ is not str_:  # a price: (number, unit)
+                    out.append(value[0])
+                    value = value[1]
+                text = value
                 plan = plan_cache.get(text, False)
                 if plan is False:
                     plan = plan_of(text)
@@ -270,7 +272,8 @@ def generate_rows(
          name, operator, subscriber, phone_form, photos, photo_set, status) in zip(
             d["kit"], d["place"], d["style"], d["alt"], d["amount"], d["syp"], d["form"], d["condition"],
             d["cond_word"], d["state"], d["lat"], d["lon"], d["age"], d["negotiable"], d["name"],
-            d["operator"], d["subscriber"], d["phone_form"], d["photos"], d["photo_set"], d["status"]):
+            d["operator"], d["subscriber"], d["phone_form"], d["photos"], d["photo_set"], d["status"],
+            strict=True):  # every column has `count` entries
         kit = kits[k]
         area = places[p]
         style = styles[s]
