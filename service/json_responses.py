@@ -18,7 +18,6 @@ import orjson
 from flask import Flask
 from flask import Response as FlaskResponse
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.sansio.response import Response
 
 OPTIONS = (orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
            | orjson.OPT_PASSTHROUGH_DATACLASS)
@@ -38,13 +37,13 @@ class OrjsonProvider(DefaultJSONProvider):
         except TypeError:  # orjson.JSONEncodeError: fall back to the standard encoder
             return super().dumps(obj).encode()
 
-    def response(self, *args: Any, **kwargs: Any) -> Response:
-        if self.compact is False or (self.compact is None and self._app.debug):
-            return super().response(*args, **kwargs)  # pretty-printed for people
-        obj = self._prepare_response_obj(args, kwargs)
+    def response(self, *args: Any, **kwargs: Any) -> FlaskResponse:
         # The provider types its app as Flask's sansio base; ours is a flask.Flask, whose
-        # response class takes the body first.
+        # response class is flask.Response (the body first).
         response_class = cast("type[FlaskResponse]", self._app.response_class)
+        if self.compact is False or (self.compact is None and self._app.debug):
+            return cast(FlaskResponse, super().response(*args, **kwargs))  # pretty-printed for people
+        obj = self._prepare_response_obj(args, kwargs)
         return response_class(self._encode(obj) + b"\n", mimetype=self.mimetype)
 
 
