@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from celery import Celery
+from sqlalchemy import text
 
 from core.config import Settings
 from core.opensearch import ads_alias, make_client
@@ -30,10 +31,14 @@ from tests.polling import wait_until
 from workers.app import make_celery
 
 pytestmark = pytest.mark.drill
-# Enough ads missing from the drill's empty alias that one reconcile (compare,
-# then repair every one) takes seconds: far longer than a second worker needs
-# to pick up a message.
-ADS = 3000
+ADS = 300  # missing from the drill's empty alias: the first reconcile has repairs to make
+# The first reconcile is held inside its run, after it took its lock, by a lock on the
+# ads table that the drill holds: however fast the machine, the second reconcile then
+# reaches the other worker while the first still runs (no timing luck involved).
+WAITING_ON_ADS = text(
+    "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+    "WHERE c.relname = 'ads' AND NOT l.granted "
+    "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())")
 
 
 class TaskEvents:
@@ -106,12 +111,20 @@ def test_drill_two_workers_never_run_the_same_reconcile_at_once(lock_settings, s
                 return set(names) <= seen
 
             wait_until(online, timeout=90, interval=0.2, what="both workers online")
-            first = sender.send_task(RECONCILE_TASK, queue=lock_settings.celery_queue).id
-            wait_until(lambda: events.of("task-started", uuid=first), timeout=60, interval=0.05,
-                       what="the first reconcile started")
-            second = sender.send_task(RECONCILE_TASK, queue=lock_settings.celery_queue).id
-            runs = [wait_until(partial(events.run_of, u), timeout=180, interval=0.2,
-                               what=f"reconcile {u} ended") for u in (first, second)]
+            with session_factory() as holder, session_factory() as observer:
+                holder.execute(text("LOCK TABLE ads IN ACCESS EXCLUSIVE MODE"))
+                first = sender.send_task(RECONCILE_TASK, queue=lock_settings.celery_queue).id
+                # It reads the ads only once it holds the reconcile lock: waiting on the
+                # table means it is inside its run.
+                wait_until(lambda: observer.scalar(WAITING_ON_ADS) or None, timeout=60, interval=0.05,
+                           what="the first reconcile running, waiting for the ads table")
+                observer.rollback()
+                second = sender.send_task(RECONCILE_TASK, queue=lock_settings.celery_queue).id
+                busy = wait_until(partial(events.run_of, second), timeout=60, interval=0.1,
+                                  what="the second reconcile ended")
+                holder.rollback()  # the first reconcile goes on
+            runs = [wait_until(partial(events.run_of, first), timeout=180, interval=0.2,
+                               what="the first reconcile ended"), busy]
             third = sender.send_task(RECONCILE_TASK, queue=lock_settings.celery_queue).id
             runs.append(wait_until(lambda: events.run_of(third), timeout=120, interval=0.2,
                                    what="the third reconcile ended"))
