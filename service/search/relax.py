@@ -1,10 +1,15 @@
 """The zero/few-results path: looser matching and a did-you-mean suggestion. Pure.
 
 Used only after the strict query (every word must match) found too little,
-and flagged as such in the response. Fuzziness is the last resort and never
-applies to words containing digits: «2018» must not match «2016». What may be
-fuzzy or suggested is bounded (text_bounds): fuzzy and suggester costs grow
-with every letter and word, where an exact term costs about the same at any length.
+and flagged as such in the response. What the looser matching may drop is
+bounded by one rule: a generic word (generic_words.txt: condition, deal, price
+talk, negations) or a number is never the only reason an ad is shown, and two
+product words that no ad has together are not split apart («كيا ريو» must not
+bring a phone and a house). Fuzziness is the last resort: one letter, only in
+words of six letters or more, never in words with digits («2018» must not match
+«2016», «مدرس» must not match «مدرسة»). What may be fuzzy or suggested is also
+bounded by cost (text_bounds): fuzzy and suggester costs grow with every letter
+and word, where an exact term costs about the same at any length.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 
 from search_config import fields as F
 from search_config.arabic_fold import fold
+from search_config.loader import read_word_list, stem_word
 from service.search.text_bounds import MAX_FUZZY_WORDS, may_be_fuzzy, search_words
 
 # The stemmed fields the strict clause matches on (text_query), weighted alike:
@@ -22,8 +28,15 @@ KEYWORD_FIELDS = [f"{F.TITLE}^3", F.DESCRIPTION, f"{F.CATEGORY_NAME}^0.5", f"{F.
 # Below this many strict results the search tries a relaxed query (and shows the
 # did-you-mean): a handful of results usually means a typo or one word too many.
 FEW_RESULTS = 3
-# "1<67%": one word must match; with more words, two thirds of them (rounded down).
-RELAXED_MINIMUM_SHOULD_MATCH = "1<67%"
+# Of the words that name the thing (not generic words, not numbers): up to two must all
+# match; of three or more, all but one. Two product words that are not found together
+# mean the ad does not exist; showing ads of either one would be noise («كيا ريو»).
+CONTENT_MINIMUM_SHOULD_MATCH = "2<-1"
+# A misspelling is one missing, extra, changed or swapped letter, and only in a word
+# this long (folded): in shorter words one edit is another word (مدرس/مدرسة, خادم/خادمة).
+MIN_FUZZY_LETTERS = 6
+FUZZY_EDITS = 1
+GENERIC_STEMS = frozenset(stem_word(word) for word in read_word_list("generic_words.txt"))
 MAX_RELAXED_WORDS = 12  # q is at most 200 characters; bounds the clause count anyway
 # The did-you-mean suggester, with every limit spelled out (most are the engine's
 # defaults, which a version change could move): one phrase, at most two words
@@ -44,21 +57,55 @@ def has_digit(word: str) -> bool:
     return any(char.isdigit() for char in word)
 
 
+def is_generic(word: str) -> bool:
+    """A number, or a word that describes any ad (generic_words.txt): never enough on its own."""
+    return has_digit(word) or stem_word(word) in GENERIC_STEMS
+
+
+def content_words(text: str) -> list[str]:
+    """The words of `text` that name the thing sought."""
+    return [word for word in _words(text) if not is_generic(word)]
+
+
+def fuzzy_worthy(word: str) -> bool:
+    """Long enough that one edit is a misspelling, not another word; never a number."""
+    return len(fold(word)) >= MIN_FUZZY_LETTERS and may_be_fuzzy(word)
+
+
+def relaxed_modes(text: str) -> tuple[str, ...]:
+    """The relaxed searches that can find more than the strict one without showing noise.
+
+    "any" drops generic words and numbers, and one product word of three or more;
+    "fuzzy" also forgives one letter in a long word. A text without product words
+    is not relaxed at all: «غير مستعمل» must not become «مستعمل».
+    """
+    content = content_words(text)
+    if not content:
+        return ()
+    modes = []
+    if len(content) >= 3 or len(content) < len(_words(text)):
+        modes.append("any")
+    if any(fuzzy_worthy(word) for word in content):
+        modes.append("fuzzy")
+    return tuple(modes)
+
+
 def relaxed_clause(text: str, *, fuzzy: bool) -> dict[str, Any]:
-    """Most (not all) words must match; with `fuzzy`, words without digits may be misspelt."""
-    if not fuzzy:
-        return {"multi_match": {"query": " ".join(_words(text)), "type": "cross_fields",
-                                "fields": KEYWORD_FIELDS, "operator": "or",
-                                "minimum_should_match": RELAXED_MINIMUM_SHOULD_MATCH}}
-    should = []
+    """The product words must match (all of two, all but one of more), the rest only adds score;
+    with `fuzzy`, long product words may be misspelt by one letter."""
+    required, optional = [], []
     fuzzy_words = 0
     for word in _words(text):
         clause: dict[str, Any] = {"query": word, "type": "best_fields", "fields": KEYWORD_FIELDS}
-        if may_be_fuzzy(word) and fuzzy_words < MAX_FUZZY_WORDS:
-            clause.update(fuzziness="AUTO", prefix_length=1, max_expansions=20)
+        if is_generic(word):
+            optional.append({"multi_match": clause})
+            continue
+        if fuzzy and fuzzy_worthy(word) and fuzzy_words < MAX_FUZZY_WORDS:
+            clause.update(fuzziness=FUZZY_EDITS, prefix_length=1, max_expansions=20)
             fuzzy_words += 1
-        should.append({"multi_match": clause})
-    return {"bool": {"should": should, "minimum_should_match": RELAXED_MINIMUM_SHOULD_MATCH}}
+        required.append({"multi_match": clause})
+    content = {"bool": {"should": required, "minimum_should_match": CONTENT_MINIMUM_SHOULD_MATCH}}
+    return {"bool": {"must": [content], "should": optional}}
 
 
 def did_you_mean_spec(text: str) -> dict[str, Any]:

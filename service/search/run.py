@@ -15,9 +15,12 @@ The rules:
   and the facets (a cacheable size-0 body) ride in one `_msearch`.
 - The relaxed retry runs when, and only when, the strict matching (every word)
   of a search with words found fewer than FEW_RESULTS ads and the search is not
-  a continuation (no cursor, no relaxed mode already chosen): "any" (most words,
-  for two words or more), then "fuzzy" (misspellings too). The first that finds
-  more than the strict search wins, and its facets are recounted for it.
+  a continuation (no cursor, no relaxed mode already chosen), in the modes that
+  cannot show noise (relax.relaxed_modes): "any" (generic words and numbers
+  optional, one product word of three or more dropped), then "fuzzy" (one letter
+  forgiven in long product words). The first that finds more than the strict
+  search wins, and its facets are recounted for it. A text with nothing to relax
+  («غير مستعمل», «كرت شاشة») gets only the suggester.
 - Did-you-mean comes from that path only: the suggester rides on the first
   retry request, and its suggestion is shown whether or not a retry wins.
 - A continued relaxed search (its mode from a cursor, or from the page's
@@ -46,7 +49,7 @@ from service.search.gateway import EngineRejected, SearchGateway, blamed_paramet
 from service.search.geo import clusters_aggs, read_clusters
 from service.search.params import BadParameter, check_cursor_fits
 from service.search.query import SearchParams, anchor_body, build_search_body, facets_body, scored_query
-from service.search.relax import FEW_RESULTS, read_did_you_mean
+from service.search.relax import FEW_RESULTS, read_did_you_mean, relaxed_modes
 from service.search.text_bounds import ignored_words
 from service.search.understanding import understand
 from service.tree_cache import Trees
@@ -190,7 +193,10 @@ def _relaxed_retry(params: SearchParams, strict_total: int, gateway: SearchGatew
     The retries ask for hits only: facets are counted once a mode has won.
     """
     suggestion: str | None = None
-    modes = ("any", "fuzzy") if len(params.q.split()) > 1 else ("fuzzy",)
+    modes = relaxed_modes(params.q)
+    if not modes:  # nothing can be relaxed without noise; a misspelling may still be suggested
+        body = build_search_body(dataclasses.replace(params, facets=False, did_you_mean=True, size=1))
+        return None, read_did_you_mean(answers(gateway, [body], typed)[0], params.q)
     for attempt, mode in enumerate(modes):
         relaxed = dataclasses.replace(params, match_mode=mode)
         body = build_search_body(dataclasses.replace(relaxed, facets=False, did_you_mean=attempt == 0))

@@ -12,7 +12,7 @@ from search_config import fields as F
 from service.search.facets import price_buckets, read_facets
 from service.search.geo import haversine_km, tile_bounds
 from service.search.query import SearchParams, build_search_body
-from service.search.relax import relaxed_clause
+from service.search.relax import relaxed_clause, relaxed_modes
 from tests.unit.test_search_params import AREAS, CATEGORIES
 
 NOW = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
@@ -134,13 +134,35 @@ def test_posted_within_counts_from_the_given_clock():
     assert (NOW - dt.timedelta(days=7)).isoformat() in json.dumps(body["query"])
 
 
-def test_fuzziness_never_on_words_with_digits():
-    clause = relaxed_clause("كامري 2018 ٢٠١٨ i7", fuzzy=True)
-    for item in clause["bool"]["should"]:
-        match = item["multi_match"]
-        has_digit = any(ch.isdigit() for ch in match["query"])
-        assert ("fuzziness" in match) != has_digit, match
-    assert relaxed_clause("a b c", fuzzy=False)["multi_match"]["operator"] == "or"
+def _matches(clause):
+    """(required product-word clauses, optional clauses) of a relaxed clause."""
+    content = clause["bool"]["must"][0]["bool"]
+    optional = clause["bool"]["should"]
+    return [item["multi_match"] for item in content["should"]], [item["multi_match"] for item in optional]
+
+
+def test_fuzziness_only_on_long_product_words_and_never_on_digits():
+    required, optional = _matches(relaxed_clause("كامريات 2018 ٢٠١٨ i7 مدرس", fuzzy=True))
+    assert {match["query"] for match in optional} == {"2018", "٢٠١٨", "i7"}  # numbers never required
+    assert all("fuzziness" not in match for match in optional)
+    fuzzy = {match["query"]: match.get("fuzziness") for match in required}
+    assert fuzzy == {"كامريات": 1, "مدرس": None}  # 4 letters: one edit is another word (مدرسة)
+
+
+def test_generic_words_and_numbers_are_never_the_only_reason():
+    required, optional = _matches(relaxed_clause("ثلاجة مستعملة بحالة ممتازة", fuzzy=False))
+    assert [match["query"] for match in required] == ["ثلاجة"]
+    assert {match["query"] for match in optional} == {"مستعملة", "بحالة", "ممتازة"}
+    assert relaxed_modes("غير مستعمل") == ()  # negation + condition: nothing left to look for
+    assert relaxed_modes("ايفون 13") == ("any",)  # the number may go, the phone may not
+    assert relaxed_modes("كرت شاشة") == ()  # two product words not found together: no ad, no noise
+    assert relaxed_modes("سيارة تويوتا زرقاء") == ("any", "fuzzy")  # of three, one may go; تويوتا is long
+    assert relaxed_modes("مرسيدسات") == ("fuzzy",)  # one long word: a misspelling is possible
+
+
+def test_two_product_words_must_both_match_three_all_but_one():
+    clause = relaxed_clause("a b c", fuzzy=False)
+    assert clause["bool"]["must"][0]["bool"]["minimum_should_match"] == "2<-1"
 
 
 def test_did_you_mean_only_when_asked():
