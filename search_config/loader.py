@@ -8,15 +8,17 @@ The fingerprint of the assembled body names concrete indices, so a changed
 config is visible.
 
 The Arabic chain (settings.json) runs, in order: presentation forms and letter
-forms folded (mapping char filters), final ي+ء folded, thousands separators
-dropped; words and digit runs tokenised apart (ايفون13 -> ايفون 13); lowercase,
-digits, `arabic_normalization`; stop words (negations kept); the conjunction
-و/ف and the article family (ال بال كال فال لل, twice for أل-words) stripped;
+forms folded (mapping char filters), hamza seats folded by context (ؤ -> و,
+ئ after ا before a letter -> ي, other ئ -> ء, a final يية -> يءة), final ي+ء
+folded, thousands separators dropped; words and digit runs tokenised apart
+(ايفون13 -> ايفون 13); lowercase, digits, `arabic_normalization`; stop words
+(negations kept); the conjunction و/ف and the article family (ال بال كال فال لل, twice for أل-words) stripped;
 [search time: synonyms]; duals in تين/تان sent to ة; protected words marked;
 broken plurals overridden; then `arabic_stem`, guarded so that it never strips
 an ال the article stage decided was part of the word (آلة, آلات): such a word
 starts with ٱ (alef wasla) in the stemmed field, which also keeps its stem apart
-from a standalone «ال» (as in «ال جي»).
+from a standalone «ال» (as in «ال جي»); last, a final ء after alef is dropped
+from the stem (بناء = بنا, إنشاءات = انشا).
 
 Word lists are written in normal spelling. Lists compared with tokens *after*
 some filters (stop words, protected words, overrides) are folded here the way
@@ -78,6 +80,18 @@ def _char_mappings() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(rules, key=lambda rule: -len(rule[0])))
 
 
+# The hamza-seat char filters, in the order the analysers run them after the mappings.
+_HAMZA_CHAR_FILTERS = ("souq_hamza_waw", "souq_hamza_yeh", "souq_hamza_bare", "souq_hamza_yeh_yeh")
+
+
+@lru_cache(maxsize=1)
+def _hamza_char_filters() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The hamza-seat pattern_replace char filters of settings.json, as Python regexes."""
+    filters = _read_json("settings.json")["analysis"]["char_filter"]
+    return tuple((re.compile(filters[name]["pattern"].replace("\\p{L}", r"[^\W\d_]")),
+                  filters[name]["replacement"]) for name in _HAMZA_CHAR_FILTERS)
+
+
 @lru_cache(maxsize=1)
 def _token_filters() -> dict[str, tuple[re.Pattern[str], str]]:
     """The pattern_replace token filters of settings.json, as Python regexes."""
@@ -99,6 +113,8 @@ def normalise_word(word: str) -> str:
     """A word as the analyser sees it after the char filters, lowercase, digits and `arabic_normalization`."""
     for key, value in _char_mappings():
         word = word.replace(key, value)
+    for pattern, replacement in _hamza_char_filters():
+        word = pattern.sub(replacement, word)
     return fold(re.sub(r"[يى]ء(?=[ةه]?$)", "ء", word))
 
 
@@ -122,9 +138,9 @@ def _light_stem(word: str) -> str:
 def stem_word(word: str, protected: frozenset[str] = frozenset()) -> str:
     """The stemmed-field token of a single word (without overrides), as the index analyser makes it."""
     key = _apply("souq_dual", bare_word(word))
-    if key in protected:
-        return key
-    return _light_stem(_apply("souq_lexical_alef_lam", key))
+    if key not in protected:
+        key = _light_stem(_apply("souq_lexical_alef_lam", key))
+    return _apply("souq_final_hamza", key)
 
 
 def protected_words(names: str | list[str]) -> list[str]:

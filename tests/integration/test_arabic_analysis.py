@@ -8,20 +8,24 @@ must be reachable: these tests fail, never skip, without it.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from opensearchpy import OpenSearch
 
 from core.config import Settings
 from core.opensearch import make_client
-from search_config.loader import index_body, read_word_list, stem_word
+from search_config.loader import bare_word, index_body, read_word_list, stem_word
+from souq_cli.arabic_eval import read_cases
 
 pytestmark = pytest.mark.integration
 
 STEMMED, SEARCH, EXACT = "souq_arabic", "souq_arabic_search", "souq_exact"
+OWN_DEV_SET = Path(__file__).resolve().parents[2] / "tests" / "eval"
 AUTOCOMPLETE = "souq_autocomplete_index"
 
 
@@ -99,6 +103,45 @@ def test_normaliser_folds_hamza_alef_taa_yaa_harakat_tatweel(analyze) -> None:
 def test_hamza_seats_fold_together(analyze) -> None:
     assert analyze("مسؤول") == analyze("مسئول")
     assert analyze("شاطئ", EXACT) == analyze("شاطيء", EXACT)
+
+
+def test_hamza_seats_typed_as_plain_letters(analyze) -> None:
+    assert analyze("مسؤول") == analyze("مسوول") == analyze("مسئول")
+    assert analyze("رؤوس") == analyze("رووس") == analyze("رءوس")
+    assert analyze("سائق") == analyze("سايق")
+    assert analyze("طائرة") == analyze("طايرة")
+    assert analyze("هيئة") == analyze("هيية") == analyze("الهيئة")
+    assert analyze("بيئة") == analyze("بيية") != analyze("بي")  # never stemmed to the B of «بي ام دبليو»
+
+
+def test_hamza_seats_keep_words_apart_where_a_plain_letter_would_merge_them(analyze) -> None:
+    assert analyze("رئة") != analyze("ري")  # ئ after a consonant is not ي
+    assert analyze("فئة") != []  # not the stop word فيه
+    assert analyze("كهربائي") == analyze("كهربائية") == analyze("كهرباء")  # the nisba stems like the noun
+
+
+def test_final_hamza_after_alef_may_be_left_out(analyze) -> None:
+    assert analyze("بناء") == analyze("بنا") == analyze("البناء") == analyze("وبناء")
+    assert analyze("إنشاء") == analyze("انشا") == analyze("إنشاءات")
+    assert analyze("كهربا") == analyze("كهرباء")
+    assert analyze("ماء") == ["ماء"] and analyze("ولاء") != analyze("لا")
+    assert analyze("اناء") != analyze("انا") and analyze("جزء") != analyze("جز")
+
+
+def test_loader_mirrors_the_engine_on_every_word_of_the_dev_set(analyze) -> None:
+    """normalise_word/bare_word (exact field) and stem_word (stemmed field, words no list touches)."""
+    listed = {bare_word(entry) for name in ("protected_words.txt", "distinct_feminine_nouns.txt")
+              for entry in read_word_list(name)}
+    listed |= {bare_word(rule.split("=>")[0].strip()) for rule in read_word_list("stem_overrides.txt")}
+    words = {word for case in read_cases(OWN_DEV_SET) for text in (case.query, *case.ads)
+             for word in re.findall(r"[\u0600-\u06FF]+", text)}
+    for word in sorted(words):
+        exact = analyze(word, EXACT)
+        if not exact:
+            continue  # a stop word
+        assert exact == [bare_word(word)], word
+        if bare_word(word) not in listed:
+            assert analyze(word) == [stem_word(word)], word
 
 
 def test_stop_words_go_but_negations_stay(analyze) -> None:

@@ -166,10 +166,33 @@ def test_letter_form_rules_are_escaped_mappings() -> None:
 @pytest.mark.parametrize(("typed", "written"), [
     ("کرسی", "كرسي"), ("ڤيلا", "فيلا"), ("أثاث", "اثاث"), ("مسؤول", "مسئول"),
     ("كَنَبَة", "كنبه"), ("لابـــتوب", "لابتوب"), ("۱۵۰۰", "1500"), ("اي\u200cفون", "ايفون"),
-    ("شاطيء", "شاطئ"),
+    ("شاطيء", "شاطئ"), ("مسؤول", "مسوول"), ("رءوس", "رؤوس"), ("سائق", "سايق"), ("هيئة", "هيية"),
+    ("بيئة", "بيية"),
 ])
 def test_normalise_word_folds_spelling_variants(typed: str, written: str) -> None:
     assert normalise_word(typed) == normalise_word(written)
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("فئة", "فيه"),  # ئ after a consonant is not ي
+    ("كهربائي", "كهربايي"),  # ئ before ي keeps its hamza, so the nisba stems like the noun
+    ("نهائية", "نهاية"),
+])
+def test_normalise_word_keeps_hamza_where_a_plain_letter_would_merge_words(one: str, other: str) -> None:
+    assert normalise_word(one) != normalise_word(other)
+
+
+@pytest.mark.parametrize(("formal", "informal"), [
+    ("بناء", "بنا"), ("إنشاء", "انشا"), ("إنشاءات", "انشا"), ("البناء", "بنا"), ("كهربائي", "كهربا"),
+    ("كهرباء", "كهربائية"), ("حذاء", "حذا"),
+])
+def test_stem_word_drops_a_final_hamza_after_alef(formal: str, informal: str) -> None:
+    assert stem_word(formal) == stem_word(informal)
+
+
+@pytest.mark.parametrize(("word", "stem"), [("ماء", "ماء"), ("ولاء", "لاء"), ("اناء", "اناء"), ("جزء", "جزء")])
+def test_stem_word_keeps_a_final_hamza_where_dropping_it_makes_another_word(word: str, stem: str) -> None:
+    assert stem_word(word) == stem
 
 
 @pytest.mark.parametrize(("word", "bare"), [
