@@ -204,8 +204,24 @@ def synonym_rules(word_lists: str | list[str], brand_names: str | None = None) -
     """The rules of synonym word lists, then one ring per brand-lexicon row."""
     rules = [entry for name in _names(word_lists) for entry in read_word_list(name)]
     if brand_names:
-        rules += [row.synonym_rule() for row in read_brand_names(brand_names)]
+        rows = read_brand_names(brand_names)
+        check_one_home(brand_names, rows)
+        rules += [row.synonym_rule() for row in rows]
     return rules
+
+
+def check_one_home(name: str, rows: list[BrandName]) -> None:
+    """Refuse a lexicon where two rows share a spelling as the analyser sees it (folded and
+    stemmed): that spelling would join two names in one search (هونداي stems like هوندا)."""
+    homes: dict[tuple[str, ...], tuple[int, str]] = {}
+    for row in rows:
+        for spelling in row.spellings:
+            tokens = tuple(indexed_tokens(spelling))
+            if not tokens:
+                raise ValueError(f"{name}:{row.line}: {spelling!r} is only stop words")
+            line, first = homes.setdefault(tokens, (row.line, spelling))
+            if line != row.line:
+                raise ValueError(f"{name}:{row.line}: {spelling!r} reads as {first!r} of line {line}")
 
 
 @lru_cache(maxsize=1)

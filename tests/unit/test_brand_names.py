@@ -111,9 +111,12 @@ def test_each_row_is_one_ring_after_the_word_list_rules(rows: list[loader.BrandN
     ("car_make\ttoyota\tتويوتا", "3 columns"),
     ("car\ttoyota\tتويوتا\t", "unknown kind"),
     ("car_make\ttoyota|\tتويوتا\t", "empty spelling"),
+    ("car_make\thyundai\tهيونداي|هونداي\t", "'هونداي' reads as 'هوندا' of line 3"),
+    ("phone_make\toneplus\tوان بلس\t", "'وان بلس' reads as 'بلس' of line 4"),
+    ("car_make\tfi\tفي\t", "only stop words"),
 ])
 def test_malformed_rows_are_refused_with_their_line(monkeypatch, line: str, error: str) -> None:
-    text = f"# a lexicon\nkind\tlatin\tarabic\tnote\n{line}\n"
+    text = f"# a lexicon\nkind\tlatin\tarabic\tnote\ncar_make\thonda\tهوندا\t\nphone_model\tplus\tبلس\t\n{line}\n"
 
     class File:
         def joinpath(self, name: str) -> File:
@@ -123,5 +126,5 @@ def test_malformed_rows_are_refused_with_their_line(monkeypatch, line: str, erro
             return text
 
     monkeypatch.setattr(loader.resources, "files", lambda package: File())
-    with pytest.raises(ValueError, match=f"bad.tsv:3: .*{error}"):
-        read_brand_names("bad.tsv")
+    with pytest.raises(ValueError, match=f"bad.tsv:5: .*{error}"):
+        loader.synonym_rules([], "bad.tsv")
