@@ -210,6 +210,18 @@ def synonym_rules(word_lists: str | list[str], brand_names: str | None = None) -
     return rules
 
 
+@lru_cache(maxsize=1)
+def brand_vocabulary(name: str = "brand_names.tsv") -> frozenset[str]:
+    """Every spelling of the brand lexicon, normalised word by word (`normalise_word`).
+
+    For the parts that must know a name is a real word and not a typo: a did-you-mean
+    vocabulary, or a fuzzy retry that should leave «ريلمي» alone rather than turn it
+    into «ريدمي».
+    """
+    return frozenset(" ".join(normalise_word(word) for word in spelling.split())
+                     for row in read_brand_names(name) for spelling in row.spellings)
+
+
 def check_one_home(name: str, rows: list[BrandName]) -> None:
     """Refuse a lexicon where two rows share a spelling as the analyser sees it (folded and
     stemmed): that spelling would join two names in one search (هونداي stems like هوندا)."""

@@ -11,6 +11,7 @@ import pytest
 from search_config import loader
 from search_config.loader import (
     BRAND_KINDS,
+    brand_vocabulary,
     index_body,
     indexed_tokens,
     read_brand_names,
@@ -128,3 +129,10 @@ def test_malformed_rows_are_refused_with_their_line(monkeypatch, line: str, erro
     monkeypatch.setattr(loader.resources, "files", lambda package: File())
     with pytest.raises(ValueError, match=f"bad.tsv:5: .*{error}"):
         loader.synonym_rules([], "bad.tsv")
+
+
+def test_the_vocabulary_holds_every_spelling_as_users_type_it() -> None:
+    vocabulary = brand_vocabulary()
+    assert {"realme", "ريلمي", "ريدمي", "land cruiser", "لاند كروزر", "بي ام دبليو"} <= vocabulary
+    assert loader.normalise_word("أكورد") in vocabulary  # folded: أ -> ا
+    assert "هونداي" not in vocabulary and "تفاح" not in vocabulary
