@@ -2,7 +2,9 @@
 
 The index body is data, reviewed like code; this loader only assembles it:
 word lists (*.txt) are read, comments stripped, and spliced into the analysis
-settings where a `{"$wordlist": ...}` or `{"$stem_overrides": ...}` node stands,
+settings where a `{"$wordlist": ...}`, `{"$stem_overrides": ...}` or
+`{"$synonym_rules": ...}` node stands (the last adds one ring per row of the
+brand lexicon, brand_names.tsv, to the synonyms of synonyms.txt),
 and `_why` notes (settings.json cannot hold comments) are dropped.
 The fingerprint of the assembled body names concrete indices, so a changed
 config is visible.
@@ -13,7 +15,8 @@ forms folded (mapping char filters), hamza seats folded by context (ؤ -> و,
 folded, thousands separators dropped; words and digit runs tokenised apart
 (ايفون13 -> ايفون 13); lowercase, digits, `arabic_normalization`; stop words
 (negations kept); the conjunction و/ف and the article family (ال بال كال فال لل, twice for أل-words) stripped;
-[search time: synonyms]; duals in تين/تان sent to ة; protected words marked;
+[search time: synonyms, with the brand lexicon's Latin <-> Arabic rings];
+duals in تين/تان sent to ة; protected words marked;
 broken plurals overridden; then `arabic_stem`, guarded so that it never strips
 an ال the article stage decided was part of the word (آلة, آلات): such a word
 starts with ٱ (alef wasla) in the stemmed field, which also keeps its stem apart
@@ -30,9 +33,11 @@ integration tests check the mirror against the engine for every list entry.
 from __future__ import annotations
 
 import copy
+import csv
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -165,11 +170,134 @@ def stem_override_rules(name: str, protected: list[str], plurals_of: str) -> lis
     return [f"{form} => {target}" for form, target in sorted(rules.items())]
 
 
+BRAND_KINDS = ("car_make", "car_model", "phone_make", "phone_model", "electronics", "console",
+               "laptop", "watch", "appliance")
+BRAND_COLUMNS = ["kind", "latin", "arabic", "note"]
+
+
+@dataclass(frozen=True)
+class BrandName:
+    """One row of the brand lexicon: a name in its Latin and Arabic spellings."""
+
+    line: int
+    kind: str
+    latin: tuple[str, ...]
+    arabic: tuple[str, ...]
+    note: str
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return self.latin + self.arabic
+
+    def synonym_rule(self) -> str:
+        """The row as one Solr synonym ring: every spelling equivalent to every other."""
+        return ", ".join(self.spellings)
+
+
+def read_brand_names(name: str) -> list[BrandName]:
+    """Rows of a brand lexicon (TSV, `#` comment lines, a header); a malformed row is refused."""
+    text = resources.files(PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    numbered = [(number, line) for number, line in enumerate(text.splitlines(), start=1)
+                if line.strip() and not line.startswith("#")]
+    rows = list(csv.reader([line for _, line in numbered], delimiter="\t", quoting=csv.QUOTE_NONE))
+    if not rows or rows[0] != BRAND_COLUMNS:
+        raise ValueError(f"{name}: the first row must be the header {BRAND_COLUMNS}")
+    names = []
+    for (number, _), row in zip(numbered[1:], rows[1:], strict=True):
+        if len(row) != len(BRAND_COLUMNS):
+            raise ValueError(f"{name}:{number}: {len(row)} columns, expected {len(BRAND_COLUMNS)}")
+        kind, latin, arabic, note = (cell.strip() for cell in row)
+        if kind not in BRAND_KINDS:
+            raise ValueError(f"{name}:{number}: unknown kind {kind!r}")
+        forms = [tuple(" ".join(form.split()) for form in cell.split("|")) for cell in (latin, arabic)]
+        if not all(form for cell in forms for form in cell):
+            raise ValueError(f"{name}:{number}: an empty spelling")
+        names.append(BrandName(number, kind, forms[0], forms[1], note))
+    return names
+
+
+def synonym_rules(word_lists: str | list[str], brand_names: str | None = None) -> list[str]:
+    """The rules of synonym word lists, then one ring per brand-lexicon row."""
+    rules = [entry for name in _names(word_lists) for entry in read_word_list(name)]
+    if brand_names:
+        rows = read_brand_names(brand_names)
+        check_one_home(brand_names, rows)
+        rules += [row.synonym_rule() for row in rows]
+    return rules
+
+
+@lru_cache(maxsize=1)
+def brand_vocabulary(name: str = "brand_names.tsv") -> frozenset[str]:
+    """Every spelling of the brand lexicon, normalised word by word (`normalise_word`).
+
+    For the parts that must know a name is a real word and not a typo: a did-you-mean
+    vocabulary, or a fuzzy retry that should leave «ريلمي» alone rather than turn it
+    into «ريدمي».
+    """
+    return frozenset(" ".join(normalise_word(word) for word in spelling.split())
+                     for row in read_brand_names(name) for spelling in row.spellings)
+
+
+def check_one_home(name: str, rows: list[BrandName]) -> None:
+    """Refuse a lexicon where two rows share a spelling as the analyser sees it (folded and
+    stemmed): that spelling would join two names in one search (هونداي stems like هوندا)."""
+    homes: dict[tuple[str, ...], tuple[int, str]] = {}
+    for row in rows:
+        for spelling in row.spellings:
+            tokens = tuple(indexed_tokens(spelling))
+            if not tokens:
+                raise ValueError(f"{name}:{row.line}: {spelling!r} is only stop words")
+            line, first = homes.setdefault(tokens, (row.line, spelling))
+            if line != row.line:
+                raise ValueError(f"{name}:{row.line}: {spelling!r} reads as {first!r} of line {line}")
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """The stop words as `souq_stop` compares them (normalised)."""
+    return frozenset(normalise_word(word) for word in read_word_list("stopwords.txt"))
+
+
+@lru_cache(maxsize=1)
+def _override_map() -> dict[str, str]:
+    spec = _read_json("settings.json")["analysis"]["filter"]["souq_stem_overrides"]["rules"]
+    rules = stem_override_rules(spec["$stem_overrides"], spec["protected"], spec["plurals_of"])
+    return dict(rule.split(" => ") for rule in rules)
+
+
+@lru_cache(maxsize=1)
+def _protected_keys() -> frozenset[str]:
+    spec = _read_json("settings.json")["analysis"]["filter"]["souq_protected"]["keywords"]
+    return frozenset(protected_words(spec["$wordlist"]))
+
+
+def indexed_tokens(text: str) -> list[str]:
+    """The stemmed-field tokens of words separated by spaces (letters only), as the index analyser
+    makes them: stop words dropped, clitics stripped, protected words kept, overrides, stemmer.
+
+    The brand lexicon is checked with it (one home per spelling, no empty spelling);
+    the integration tests compare it with the engine for every lexicon spelling.
+    """
+    stop, protected, overrides = stop_words(), _protected_keys(), _override_map()
+    tokens = []
+    for word in text.split():
+        if normalise_word(word) in stop:
+            continue
+        key = _apply("souq_dual", bare_word(word))
+        if key in protected:
+            tokens.append(key)
+        else:
+            tokens.append(overrides.get(key) or _light_stem(_apply("souq_lexical_alef_lam", key)))
+    return tokens
+
+
 def _splice_word_lists(node: Any) -> Any:
     """Word lists in place of `$` nodes; `_why` notes (for reviewers) dropped."""
     if isinstance(node, dict):
         if "$wordlist" in node:
             return _word_list_node(node)
+        if "$synonym_rules" in node:
+            return synonym_rules(node["$synonym_rules"], node.get("brand_names"))
         if "$stem_overrides" in node:
             return stem_override_rules(node["$stem_overrides"], node["protected"], node["plurals_of"])
         return {key: _splice_word_lists(value) for key, value in node.items() if not key.startswith("_")}
