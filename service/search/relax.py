@@ -18,7 +18,7 @@ from typing import Any
 
 from search_config import fields as F
 from search_config.arabic_fold import fold
-from search_config.loader import read_word_list, stem_word
+from search_config.loader import brand_vocabulary, normalise_word, read_word_list, stem_word
 from service.search.text_bounds import MAX_FUZZY_WORDS, may_be_fuzzy, search_words
 
 # The stemmed fields the strict clause matches on (text_query), weighted alike:
@@ -37,6 +37,8 @@ CONTENT_MINIMUM_SHOULD_MATCH = "2<-1"
 MIN_FUZZY_LETTERS = 6
 FUZZY_EDITS = 1
 GENERIC_STEMS = frozenset(stem_word(word) for word in read_word_list("generic_words.txt"))
+# Names from the brand lexicon are words, not typos: one edit turns «ريلمي» into «ريدمي».
+BRAND_WORDS = frozenset(word for spelling in brand_vocabulary() for word in spelling.split())
 MAX_RELAXED_WORDS = 12  # q is at most 200 characters; bounds the clause count anyway
 # The did-you-mean suggester, with every limit spelled out (most are the engine's
 # defaults, which a version change could move): one phrase, at most two words
@@ -68,8 +70,9 @@ def content_words(text: str) -> list[str]:
 
 
 def fuzzy_worthy(word: str) -> bool:
-    """Long enough that one edit is a misspelling, not another word; never a number."""
-    return len(fold(word)) >= MIN_FUZZY_LETTERS and may_be_fuzzy(word)
+    """Long enough that one edit is a misspelling, not another word; never a number or a brand name."""
+    return (len(fold(word)) >= MIN_FUZZY_LETTERS and may_be_fuzzy(word)
+            and normalise_word(word) not in BRAND_WORDS)
 
 
 def relaxed_modes(text: str) -> tuple[str, ...]:

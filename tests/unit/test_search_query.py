@@ -156,8 +156,10 @@ def test_generic_words_and_numbers_are_never_the_only_reason():
     assert relaxed_modes("غير مستعمل") == ()  # negation + condition: nothing left to look for
     assert relaxed_modes("ايفون 13") == ("any",)  # the number may go, the phone may not
     assert relaxed_modes("كرت شاشة") == ()  # two product words not found together: no ad, no noise
-    assert relaxed_modes("سيارة تويوتا زرقاء") == ("any", "fuzzy")  # of three, one may go; تويوتا is long
+    assert relaxed_modes("سيارة تويوتا زرقاء") == ("any",)  # of three, one may go; a brand is never fuzzy
+    assert relaxed_modes("سيارة زرقاء بريطانية") == ("any", "fuzzy")  # بريطانية is long
     assert relaxed_modes("مرسيدسات") == ("fuzzy",)  # one long word: a misspelling is possible
+    assert relaxed_modes("realme") == relaxed_modes("ريلمي") == ()  # a brand name is a word, not a typo
 
 
 def test_two_product_words_must_both_match_three_all_but_one():
