@@ -43,6 +43,7 @@ from importlib import resources
 from typing import Any
 
 from search_config.arabic_fold import fold
+from search_config.synonym_rings import merged_rings, read_dialect_words
 
 PACKAGE = "search_config"
 
@@ -216,9 +217,14 @@ def read_brand_names(name: str) -> list[BrandName]:
     return names
 
 
-def synonym_rules(word_lists: str | list[str], brand_names: str | None = None) -> list[str]:
-    """The rules of synonym word lists, then one ring per brand-lexicon row."""
+def synonym_rules(word_lists: str | list[str], brand_names: str | None = None,
+                  dialect_words: str | None = None) -> list[str]:
+    """The rules of synonym word lists and of the dialect list (rings sharing a word
+    merged, synonym_rings), then one ring per brand-lexicon row."""
     rules = [entry for name in _names(word_lists) for entry in read_word_list(name)]
+    if dialect_words:
+        rules += [row.rule for row in read_dialect_words(dialect_words)]
+    rules = merged_rings(rules)
     if brand_names:
         rows = read_brand_names(brand_names)
         check_one_home(brand_names, rows)
@@ -297,7 +303,7 @@ def _splice_word_lists(node: Any) -> Any:
         if "$wordlist" in node:
             return _word_list_node(node)
         if "$synonym_rules" in node:
-            return synonym_rules(node["$synonym_rules"], node.get("brand_names"))
+            return synonym_rules(node["$synonym_rules"], node.get("brand_names"), node.get("dialect_words"))
         if "$stem_overrides" in node:
             return stem_override_rules(node["$stem_overrides"], node["protected"], node["plurals_of"])
         return {key: _splice_word_lists(value) for key, value in node.items() if not key.startswith("_")}

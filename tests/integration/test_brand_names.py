@@ -24,7 +24,7 @@ from opensearchpy import OpenSearch
 from core.config import Settings
 from core.opensearch import make_client
 from search_config import fields as F
-from search_config.loader import BrandName, index_body, indexed_tokens, read_brand_names, read_word_list
+from search_config.loader import BrandName, index_body, indexed_tokens, read_brand_names, synonym_rules
 from service.search.query import SearchParams, build_search_body
 
 pytestmark = pytest.mark.integration
@@ -132,7 +132,9 @@ def test_synonym_reload_brings_the_lexicon_to_a_live_index(engine: tuple[OpenSea
     client, scratch = engine
     alias = f"{scratch}-reload"
     old_body = index_body()
-    old_body["settings"]["analysis"]["filter"]["souq_synonyms"]["synonyms"] = read_word_list("synonyms.txt")
+    # Every rule but the lexicon's (the dialect rings merged into synonyms.txt's, as in the real body).
+    old_body["settings"]["analysis"]["filter"]["souq_synonyms"]["synonyms"] = synonym_rules(
+        "synonyms.txt", None, "dialect_words.tsv")
     old = f"{alias}-{body_fingerprint(old_body)}-1"
     client.indices.create(index=old, body=old_body)
     try:
