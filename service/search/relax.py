@@ -153,6 +153,9 @@ def read_did_you_mean(response: dict[str, Any], typed: str = "") -> str | None:
 def _in_users_spelling(suggestion: str, typed: str) -> str | None:
     own = {fold(word): word for word in typed.split()}
     words = [own.get(word, word) for word in suggestion.split()]
+    brands = [word for word in typed.split() if normalise_word(word) in BRAND_WORDS]
+    if any(word not in words for word in brands):  # «ريلمي» is a phone, not a typo of «ريدمي»
+        return None
     if typed and [fold(word) for word in words] == [fold(word) for word in typed.split()]:
         return None
     return " ".join(words)

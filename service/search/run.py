@@ -21,8 +21,10 @@ The rules:
   forgiven in long product words). The first that finds more than the strict
   search wins, and its facets are recounted for it. A text with nothing to relax
   («غير مستعمل», «كرت شاشة») gets only the suggester.
-- Did-you-mean comes from that path only: the suggester rides on the first
-  retry request, and its suggestion is shown whether or not a retry wins.
+- Did-you-mean comes from that path only, and only when the strict search found
+  nothing in the chosen filters (a query that finds ads is no misspelling: «ثلاجة»
+  must not become «ثلاث»): the suggester rides on the first retry request, and its
+  suggestion is shown whether or not a retry wins. It never rewrites a brand name.
 - A continued relaxed search (its mode from a cursor, or from the page's
   `match=`) is flagged relaxed with `strict_total` None and never retried.
 - `relax=False` turns the retry (and so did-you-mean) off: the Arabic eval
@@ -193,13 +195,16 @@ def _relaxed_retry(params: SearchParams, strict_total: int, gateway: SearchGatew
     The retries ask for hits only: facets are counted once a mode has won.
     """
     suggestion: str | None = None
+    suggest = strict_total == 0  # a query that finds ads (in its filters) is no misspelling
     modes = relaxed_modes(params.q)
     if not modes:  # nothing can be relaxed without noise; a misspelling may still be suggested
+        if not suggest:
+            return None, None
         body = build_search_body(dataclasses.replace(params, facets=False, did_you_mean=True, size=1))
         return None, read_did_you_mean(answers(gateway, [body], typed)[0], params.q)
     for attempt, mode in enumerate(modes):
         relaxed = dataclasses.replace(params, match_mode=mode)
-        body = build_search_body(dataclasses.replace(relaxed, facets=False, did_you_mean=attempt == 0))
+        body = build_search_body(dataclasses.replace(relaxed, facets=False, did_you_mean=suggest and attempt == 0))
         result = answers(gateway, [body], typed)[0]
         if attempt == 0:
             suggestion = read_did_you_mean(result, params.q)

@@ -98,11 +98,28 @@ def test_few_strict_results_retry_relaxed_with_the_suggester_on_the_first_retry_
     assert found.did_you_mean == "غسالة اوتوماتيك"  # the user's own spelling of the right word
 
 
-def test_one_word_skips_the_any_mode_and_a_losing_retry_keeps_the_strict_answer_and_suggestion():
-    gateway = Scripted(1, 1, suggestion="سيارة")
+def test_a_short_word_with_no_ads_gets_only_the_suggester():
+    gateway = Scripted(0, 0, suggestion="سيارة")
     found = find_ads(SearchParams(q="سيارا"), gateway, EMPTY_TREES)
-    assert len(gateway.trips) == 2 and found.relaxed is None and found.total == 1
+    assert len(gateway.trips) == 2 and "suggest" in gateway.trips[1][0]
+    assert found.relaxed is None and found.total == 0
     assert found.did_you_mean == "سيارة" and found.params.match_mode == "all"
+
+
+def test_a_query_that_finds_ads_is_no_misspelling():
+    """«ثلاجة» with one ad must not be "corrected" to «ثلاث»: no suggester is even asked."""
+    gateway = Scripted(1, 1, 1, suggestion="ثلاث")
+    found = find_ads(SearchParams(q="ثلاجة"), gateway, EMPTY_TREES)
+    assert len(gateway.trips) == 1 and found.did_you_mean is None and found.total == 1
+    found = find_ads(SearchParams(q="ثلاجات كبيرة"), Scripted(2, 2, 2, suggestion="ثلاث كبيرة"), EMPTY_TREES)
+    assert found.did_you_mean is None
+
+
+def test_a_brand_name_is_never_corrected_into_another():
+    found = find_ads(SearchParams(q="ريلمي"), Scripted(0, 0, suggestion="ريدمي"), EMPTY_TREES)
+    assert found.did_you_mean is None
+    found = find_ads(SearchParams(q="ريلمي شاحنن"), Scripted(0, 0, suggestion="ريلمي شاحن"), EMPTY_TREES)
+    assert found.did_you_mean == "ريلمي شاحن"  # the brand kept, the other word corrected
 
 
 @pytest.mark.parametrize("params", [
