@@ -33,7 +33,6 @@ integration tests check the mirror against the engine for every list entry.
 from __future__ import annotations
 
 import copy
-import csv
 import hashlib
 import json
 import re
@@ -43,6 +42,7 @@ from importlib import resources
 from typing import Any
 
 from search_config.arabic_fold import fold
+from search_config.reviewed_tables import numbered_rows
 from search_config.synonym_rings import merged_rings, read_dialect_words
 
 PACKAGE = "search_config"
@@ -197,14 +197,8 @@ class BrandName:
 
 def read_brand_names(name: str) -> list[BrandName]:
     """Rows of a brand lexicon (TSV, `#` comment lines, a header); a malformed row is refused."""
-    text = resources.files(PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    numbered = [(number, line) for number, line in enumerate(text.splitlines(), start=1)
-                if line.strip() and not line.startswith("#")]
-    rows = list(csv.reader([line for _, line in numbered], delimiter="\t", quoting=csv.QUOTE_NONE))
-    if not rows or rows[0] != BRAND_COLUMNS:
-        raise ValueError(f"{name}: the first row must be the header {BRAND_COLUMNS}")
     names = []
-    for (number, _), row in zip(numbered[1:], rows[1:], strict=True):
+    for number, row in numbered_rows(name, BRAND_COLUMNS):
         if len(row) != len(BRAND_COLUMNS):
             raise ValueError(f"{name}:{number}: {len(row)} columns, expected {len(BRAND_COLUMNS)}")
         kind, latin, arabic, note = (cell.strip() for cell in row)

@@ -10,11 +10,10 @@ as written: they say exactly what a word adds, and merging them would undo that.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from importlib import resources
 
-PACKAGE = "search_config"
+from search_config.reviewed_tables import numbered_rows
+
 DIALECT_COLUMNS = ["region", "rule", "reason"]
 REGIONS = ("maghreb", "egypt", "iraq", "gulf", "levant")
 
@@ -28,14 +27,8 @@ class DialectRule:
 
 def read_dialect_words(name: str) -> list[DialectRule]:
     """Rows of a dialect list (TSV, `#` comments, a header); a malformed row is refused, naming its line."""
-    text = resources.files(PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    numbered = [(number, line) for number, line in enumerate(text.splitlines(), start=1)
-                if line.strip() and not line.startswith("#")]
-    rows = list(csv.reader([line for _, line in numbered], delimiter="\t", quoting=csv.QUOTE_NONE))
-    if not rows or rows[0] != DIALECT_COLUMNS:
-        raise ValueError(f"{name}: the first row must be the header {DIALECT_COLUMNS}")
     rules = []
-    for (number, _), row in zip(numbered[1:], rows[1:], strict=True):
+    for number, row in numbered_rows(name, DIALECT_COLUMNS):
         if len(row) != len(DIALECT_COLUMNS) or not all(cell.strip() for cell in row):
             raise ValueError(f"{name}:{number}: want {len(DIALECT_COLUMNS)} non-empty tab-separated cells")
         region, rule, reason = (cell.strip() for cell in row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_config import synonym_rings
+from search_config import reviewed_tables
 from search_config.loader import read_brand_names, synonym_rules
 from search_config.synonym_rings import REGIONS, merged_rings, read_dialect_words
 
@@ -48,6 +48,6 @@ def test_a_dialect_ring_reaches_the_everyday_ring_it_shares_a_word_with():
 ])
 def test_a_malformed_dialect_row_is_refused_naming_its_line(monkeypatch, tmp_path, line, problem):
     (tmp_path / "dialect.tsv").write_text("# comment\nregion\trule\treason\n" + line + "\n", encoding="utf-8")
-    monkeypatch.setattr(synonym_rings.resources, "files", lambda _package: tmp_path)
+    monkeypatch.setattr(reviewed_tables.resources, "files", lambda _package: tmp_path)
     with pytest.raises(ValueError, match=f"dialect.tsv:3: .*{problem}"):
         read_dialect_words("dialect.tsv")
