@@ -17,11 +17,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from opensearchpy import OpenSearch
 from sqlalchemy import create_engine, text
 
 from core.config import Settings
 from core.db import make_database, make_session_factory
 from core.opensearch import ads_alias, make_client
+from search_config.loader import index_body
 
 REPO = Path(__file__).resolve().parents[2]
 TEST_OPERATOR = "tester"
@@ -67,6 +69,21 @@ def scratch_database(settings: Settings, name: str) -> Iterator[Settings]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def scratch_analysis_index(purpose: str) -> Iterator[tuple[OpenSearch, str]]:
+    """A throw-away index with the production body (analysis chain, mappings), for tests of analysis."""
+    settings = Settings.from_env()
+    client = make_client(settings)
+    if not client.ping():
+        pytest.fail(f"OpenSearch is not reachable at {settings.opensearch_url} (run `souq stack up`)")
+    name = f"t{os.getpid()}{secrets.token_hex(3)}-{purpose}"
+    client.indices.create(index=name, body=index_body())
+    try:
+        yield client, name
+    finally:
+        client.indices.delete(index=name, ignore_unavailable=True)
 
 
 @pytest.fixture(scope="session")

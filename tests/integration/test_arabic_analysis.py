@@ -7,9 +7,7 @@ must be reachable: these tests fail, never skip, without it.
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,10 +15,9 @@ from pathlib import Path
 import pytest
 from opensearchpy import OpenSearch
 
-from core.config import Settings
-from core.opensearch import make_client
 from search_config.loader import bare_word, index_body, read_word_list, stem_word
 from souq_cli.arabic_eval import read_cases
+from tests.integration.conftest import scratch_analysis_index
 
 pytestmark = pytest.mark.integration
 
@@ -31,14 +28,8 @@ AUTOCOMPLETE = "souq_autocomplete_index"
 
 @pytest.fixture(scope="module")
 def engine() -> Iterator[tuple[OpenSearch, str]]:
-    settings = Settings.from_env()
-    client = make_client(settings)
-    if not client.ping():
-        pytest.fail(f"OpenSearch is not reachable at {settings.opensearch_url} (run `souq stack up`)")
-    name = f"t{os.getpid()}{secrets.token_hex(3)}-arabic-analysis"
-    client.indices.create(index=name, body=index_body())
-    yield client, name
-    client.indices.delete(index=name, ignore_unavailable=True)
+    with scratch_analysis_index("arabic-analysis") as scratch:
+        yield scratch
 
 
 @pytest.fixture(scope="module")

@@ -13,19 +13,16 @@ OpenSearch must be reachable: these tests fail, never skip, without it.
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 from collections.abc import Iterator
 
 import pytest
 from opensearchpy import OpenSearch
 
-from core.config import Settings
-from core.opensearch import make_client
 from search_config import fields as F
 from search_config.loader import BrandName, index_body, indexed_tokens, read_brand_names, synonym_rules
 from service.search.query import SearchParams, build_search_body
+from tests.integration.conftest import scratch_analysis_index
 
 pytestmark = pytest.mark.integration
 
@@ -48,12 +45,12 @@ def _doc_id(row: BrandName, script: str) -> str:
 
 @pytest.fixture(scope="module")
 def engine() -> Iterator[tuple[OpenSearch, str]]:
-    settings = Settings.from_env()
-    client = make_client(settings)
-    if not client.ping():
-        pytest.fail(f"OpenSearch is not reachable at {settings.opensearch_url} (run `souq stack up`)")
-    name = f"t{os.getpid()}{secrets.token_hex(3)}-brand-names"
-    client.indices.create(index=name, body=index_body())
+    with scratch_analysis_index("brand-names") as (client, name):
+        yield _loaded(client, name)
+
+
+def _loaded(client: OpenSearch, name: str) -> tuple[OpenSearch, str]:
+    """Every spelling of every row, the look-alike ads and the highlight titles, indexed."""
     docs = {_doc_id(row, "ar"): row.arabic[0] for row in ROWS}
     docs |= {_doc_id(row, "la"): row.latin[0] for row in ROWS}
     docs |= {f"x{number}": text for number, text in enumerate(LOOK_ALIKE_ADS)}
@@ -63,8 +60,7 @@ def engine() -> Iterator[tuple[OpenSearch, str]]:
         actions += [{"index": {"_index": name, "_id": doc_id}}, {F.ID: number, F.TITLE: title, F.STATUS: "active"}]
     response = client.bulk(body=actions, refresh=True)
     assert not response["errors"]
-    yield client, name
-    client.indices.delete(index=name, ignore_unavailable=True)
+    return client, name
 
 
 def _search(engine: tuple[OpenSearch, str], query: str) -> list[dict]:
