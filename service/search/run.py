@@ -165,7 +165,7 @@ def _reanchored(params: SearchParams, gateway: SearchGateway, typed: str) -> Sea
     return dataclasses.replace(params, search_after=(hits[0]["_score"], *params.search_after[1:]))
 
 
-def _page(params: SearchParams, gateway: SearchGateway, typed: str, *, suggest: bool = False
+def _page(params: SearchParams, gateway: SearchGateway, typed: str
           ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """The page of hits and, when asked, the facet aggregations, in one round trip.
 
@@ -177,7 +177,7 @@ def _page(params: SearchParams, gateway: SearchGateway, typed: str, *, suggest: 
     cost about what the one combined body cost when neither is cached, and the
     facets are free when they are (most searches repeat).
     """
-    hits_params = dataclasses.replace(params, facets=False, did_you_mean=suggest)
+    hits_params = dataclasses.replace(params, facets=False, did_you_mean=False)
     if not params.facets:
         return answers(gateway, [build_search_body(hits_params)], typed)[0], None
     result, facets = answers(gateway, [build_search_body(hits_params), facets_body(params)], typed)
