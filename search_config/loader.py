@@ -36,6 +36,7 @@ import copy
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -141,10 +142,16 @@ def _light_stem(word: str) -> str:
     return word
 
 
-def stem_word(word: str, protected: frozenset[str] = frozenset()) -> str:
-    """The stemmed-field token of a single word (without overrides), as the index analyser makes it."""
+def stem_word(word: str, protected: frozenset[str] = frozenset(),
+              overrides: Mapping[str, str] | None = None) -> str:
+    """The stemmed-field token of a single word, as the index analyser makes it (with
+    `overrides`, the stemmer_override rules too)."""
     key = _apply("souq_dual", bare_word(word))
-    if key not in protected:
+    if key in protected:
+        pass
+    elif overrides and overrides.get(key):
+        key = overrides[key]
+    else:
         key = _light_stem(_apply("souq_lexical_alef_lam", key))
     return _apply("souq_final_hamza", key)
 
@@ -279,16 +286,7 @@ def indexed_tokens(text: str) -> list[str]:
     the integration tests compare it with the engine for every lexicon spelling.
     """
     stop, protected, overrides = stop_words(), _protected_keys(), _override_map()
-    tokens = []
-    for word in text.split():
-        if normalise_word(word) in stop:
-            continue
-        key = _apply("souq_dual", bare_word(word))
-        if key in protected:
-            tokens.append(key)
-        else:
-            tokens.append(overrides.get(key) or _light_stem(_apply("souq_lexical_alef_lam", key)))
-    return tokens
+    return [stem_word(word, protected, overrides) for word in text.split() if normalise_word(word) not in stop]
 
 
 def _splice_word_lists(node: Any) -> Any:
